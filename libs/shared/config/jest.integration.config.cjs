@@ -2,5 +2,6 @@ module.exports = {
   displayName: 'shared-config (integration)',
   preset: '../../../jest.preset.js',
   rootDir: __dirname,
+  testTimeout: 60_000,
   testMatch: ['**/*.integration-spec.ts'],
 };

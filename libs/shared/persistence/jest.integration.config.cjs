@@ -2,5 +2,6 @@ module.exports = {
   displayName: 'shared-persistence (integration)',
   preset: '../../../jest.preset.js',
   rootDir: __dirname,
+  testTimeout: 60_000,
   testMatch: ['**/*.integration-spec.ts'],
 };

@@ -1,1 +1,3 @@
-export const placeholder = 1;
+export * from './config-error';
+export * from './config-readers';
+export * from './load-config';

@@ -1,0 +1,37 @@
+import { flag, loadConfig, oneOf, optional, parsed, port, text, integer, ConfigOf } from '@rre/config';
+import { maskDatabaseUrl, parseDatabaseUrl } from '@rre/persistence';
+
+/** Every variable the platform reads; the README's configuration table lists the same. */
+export const platformConfigSpec = {
+  PORT: port('HTTP port of the GraphQL endpoint and the health checks (0 picks a free port)', 3000),
+  HOST: text('Interface to listen on', { default: '127.0.0.1' }),
+  DATA_DIR: text(
+    'Embedded mode: directory of the PGlite database (created if missing, locked while running)',
+    {
+      default: './data',
+    },
+  ),
+  DATABASE_URL: optional(
+    parsed(
+      'PostgreSQL server to use instead of embedded PGlite (postgres://user:password@host:port/database)',
+      (raw) => {
+        parseDatabaseUrl(raw);
+        return raw;
+      },
+      { mask: maskDatabaseUrl },
+    ),
+  ),
+  DATABASE_POOL_SIZE: integer('Connections per service data source', { default: 10, min: 1, max: 100 }),
+  LOG_LEVEL: oneOf(
+    'Log level',
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+    'info',
+  ),
+  GRAPHQL_INTROSPECTION: flag('Allow GraphQL introspection', true),
+};
+
+export type PlatformConfig = ConfigOf<typeof platformConfigSpec>;
+
+export function loadPlatformConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
+  return loadConfig('platform', platformConfigSpec, env);
+}

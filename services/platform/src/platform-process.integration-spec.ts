@@ -1,0 +1,89 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// Runs the platform the way `npm start` does: the compiled entry point in its own process.
+const root = path.resolve(__dirname, '..', '..', '..');
+const onPglite = process.env.TEST_DATABASE === 'pglite';
+const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
+
+function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['tools/scripts/run.mjs', 'services/platform/src/main.js'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe(`the platform process (${onPglite ? 'embedded PGlite' : 'PostgreSQL'})`, () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json'], {
+      cwd: root,
+    });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-process-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints where its data lives and its URL, serves GraphQL, and stops cleanly on Ctrl-C', async () => {
+    const env: Record<string, string> = onPglite
+      ? { PORT: '0', DATA_DIR: dataDir }
+      : { PORT: '0', DATABASE_URL: databaseUrl };
+    const platform = startProcess(env);
+    try {
+      await waitFor(() => platform.output().includes('Press Ctrl-C'), 'the start banner');
+      const url = /GraphQL: (http:\/\/\S+)\/graphql/.exec(platform.output())?.[1];
+      expect(platform.output()).toContain(`data:    ${onPglite ? dataDir : databaseUrl}`);
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ platform { mode } }' }),
+      });
+      expect(await response.json()).toEqual({
+        data: { platform: { mode: onPglite ? 'EMBEDDED' : 'SERVER' } },
+      });
+
+      if (onPglite) {
+        // A second process on the same data directory must not open it.
+        const second = startProcess({ PORT: '0', DATA_DIR: dataDir });
+        expect(await exitOf(second.child)).toBe(1);
+        expect(second.output()).toContain(dataDir);
+        expect(second.output()).toMatch(/lock|in use/i);
+      }
+
+      platform.child.kill('SIGINT');
+      expect(await exitOf(platform.child)).toBe(0);
+      expect(platform.output()).toContain('Platform stopped');
+    } finally {
+      platform.child.kill('SIGKILL');
+    }
+  });
+
+  it('stops at start-up on DATABASE_URL=nonsense, naming the variable, the value and the rule', async () => {
+    const platform = startProcess({ DATABASE_URL: 'nonsense', PORT: '0' });
+    expect(await exitOf(platform.child)).toBe(78);
+    expect(platform.output()).toContain('platform: invalid configuration');
+    expect(platform.output()).toMatch(/DATABASE_URL="nonsense": .*postgres/);
+  });
+});

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startPlatform, RunningPlatform } from './bootstrap';
+import { loadPlatformConfig } from './platform-config';
+
+const onPglite = process.env.TEST_DATABASE === 'pglite';
+const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
+
+async function graphql(platform: RunningPlatform, query: string): Promise<{ data?: any; errors?: any[] }> {
+  const response = await fetch(`${platform.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as { data?: any; errors?: any[] };
+}
+
+describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
+  let dataDir: string;
+  const env = () =>
+    onPglite
+      ? { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
+      : { PORT: '0', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' };
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('answers the platform query and both health checks, and keeps its data across a restart', async () => {
+    const first = await startPlatform(loadPlatformConfig(env()));
+    let startsBefore: number;
+    try {
+      const { data, errors } = await graphql(
+        first,
+        '{ platform { version mode dataLocation startedAt starts services { name schema migrations } } }',
+      );
+      expect(errors).toBeUndefined();
+      expect(data.platform.version).toBe('0.1.0');
+      expect(data.platform.mode).toBe(onPglite ? 'EMBEDDED' : 'SERVER');
+      expect(data.platform.dataLocation).toBe(onPglite ? dataDir : databaseUrl);
+      expect(new Date(data.platform.startedAt).toISOString()).toBe(data.platform.startedAt);
+      expect(data.platform.services).toEqual([
+        { name: 'platform', schema: 'platform', migrations: ['CreatePlatformStart1764300000000'] },
+      ]);
+      startsBefore = data.platform.starts;
+      if (onPglite) expect(startsBefore).toBe(1);
+
+      const live = await fetch(`${first.url}/health/live`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${first.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ok', databases: { platform: 'up' } });
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startPlatform(loadPlatformConfig(env()));
+    try {
+      const { data } = await graphql(second, '{ platform { starts } }');
+      expect(data.platform.starts).toBe(startsBefore + 1);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('refuses a query for a field that does not exist, without a stack trace', async () => {
+    const platform = await startPlatform(loadPlatformConfig(env()));
+    try {
+      const { errors } = await graphql(platform, '{ platform { nonsense } }');
+      expect(errors?.[0].message).toBe('Cannot query field "nonsense" on type "Platform".');
+      expect(JSON.stringify(errors)).not.toContain('stacktrace');
+    } finally {
+      await platform.stop();
+    }
+  });
+});
