@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite, as CI runs it.
-//   1. static checks: format, lint (module boundaries), type check, build
+//   1. static checks: format, lint (module boundaries), generated contracts up to date, buf lint and
+//      breaking changes, type check, build
 //   2. unit tests of every project
 //   3. integration tests twice: on embedded PGlite and on the real PostgreSQL server
 //   4. Kafka tests against a real broker (KAFKA_BROKERS, or infra/kafka started here and stopped after)
@@ -49,6 +50,13 @@ const runMany = (target, extra = []) => [...nx, 'run-many', '-t', target, '--out
 // 1. Static checks and build.
 stage('format check (prettier)', 'npx', ['prettier', '--check', '.']);
 stage('lint (eslint, Nx module boundaries)', ...splitFirst(runMany('lint', ['--parallel=2'])));
+stage('event contracts: generated code up to date (buf generate)', 'bash', [
+  'tools/scripts/check-generated.sh',
+]);
+stage(
+  'event contracts: buf lint and breaking changes against main',
+  ...splitFirst(runMany('proto-lint,proto-breaking')),
+);
 stage('type check (tsc, strict)', 'npx', ['tsc', '-p', 'tsconfig.typecheck.json']);
 stage('build (tsc -b)', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
 

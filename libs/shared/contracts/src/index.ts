@@ -1,0 +1,35 @@
+// @rre/contracts: the platform's event contracts. Generated protobuf messages (one namespace per
+// proto package), the registry of topics and event types, and the CloudEvents envelope with its
+// Kafka binding. See README.md.
+export * as commonV1 from './proto/common-v1';
+export * as intakeV1 from './proto/intake-v1';
+export {
+  ALL_TOPICS,
+  DLQ_SUFFIX,
+  dlqTopicOf,
+  isDlqTopic,
+  isTopic,
+  type Topic,
+  TOPIC_NAME_PATTERN,
+  Topics,
+} from './topics';
+export {
+  ALL_EVENT_TYPES,
+  decodeEventData,
+  encodeEventData,
+  EVENT_TYPE_PATTERN,
+  type EventDataInitOf,
+  EventDataError,
+  type EventDefinitionOf,
+  type EventMessageOf,
+  type EventSchemaOf,
+  EventSources,
+  type EventType,
+  type EventTypeDefinition,
+  eventTypeOf,
+  eventTypesOfTopic,
+  IntakeEventTypes,
+  isEventType,
+  UnknownEventTypeError,
+} from './event-types';
+export * from './envelope';

@@ -1,0 +1,114 @@
+// Fully populated sample data of every registered event type, for the contracts' own tests.
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { ChemicalForm, MaterialKind, MoistureBasis, ServiceName, SourceCategory } from '../proto/common-v1';
+import { QuarantineCause, RejectionDisposition, ScreeningOutcome } from '../proto/intake-v1';
+import { type EventDataInitOf, type EventType, IntakeEventTypes } from '../event-types';
+
+export const LOT_ID = '01JQ8X3V5T6N7P8R9S0A1B2C3D';
+const lot = { lotId: LOT_ID, lotCode: 'L-2026-00042' };
+const inspector = { subjectId: 'usr_7f3a9c', organisationId: 'org_plant_kitakyushu' };
+const manager = { subjectId: 'usr_02b1e4', organisationId: 'org_plant_kitakyushu' };
+const magnetComposition = {
+  basis: { moisture: MoistureBasis.DRY, form: ChemicalForm.ELEMENT },
+  contents: [
+    { element: 'Nd', massFraction: '0.2450', unitCode: 'C62', uncertainty: '0.0050' },
+    { element: 'Pr', massFraction: '0.0510', unitCode: 'C62', uncertainty: '0.0020' },
+    { element: 'Dy', massFraction: '5.12', unitCode: 'P1', uncertainty: '0.10' },
+    { element: 'Tb', massFraction: '4200', unitCode: '59', uncertainty: '150' },
+    { element: 'B', massFraction: '0.0098', unitCode: 'C62' },
+  ],
+};
+
+/** One sample per event type; the mapped type makes the compiler ask for a sample of every new type. */
+export const SAMPLE_EVENT_DATA: { readonly [T in EventType]: EventDataInitOf<T> } = {
+  [IntakeEventTypes.LotRegistered]: {
+    lot,
+    supplier: { organisationId: 'org_recycler_osaka' },
+    supplierSite: { siteId: 'site_osaka_yard_2', organisationId: 'org_recycler_osaka', gln: '4512345000016' },
+    materialKind: MaterialKind.EV_MOTOR_MAGNET,
+    sourceCategory: SourceCategory.POST_CONSUMER,
+    countryOfOrigin: 'JP',
+    declaredMass: { value: '1250.000', unitCode: 'KGM' },
+    weighedNetMass: { value: '1248.317', unitCode: 'KGM' },
+    moistureFraction: { value: '0.8', unitCode: 'P1' },
+    declaredComposition: magnetComposition,
+    receivedAt: timestampFromDate(new Date('2026-01-31T09:30:00.123Z')),
+    gs1Identifier: 'urn:epc:class:lgtin:4512345.012345.L-2026-00042',
+    wasteManifestNumber: 'M-2026-000123',
+  },
+  [IntakeEventTypes.LotAssayed]: {
+    lot,
+    assayId: '01JQ8X4A0B1C2D3E4F5G6H7J8K',
+    lab: { organisationId: 'org_lab_tsukuba' },
+    method: 'ICP-OES',
+    sampleId: 'S-2026-0042-01',
+    composition: {
+      basis: { moisture: MoistureBasis.DRY, form: ChemicalForm.OXIDE },
+      contents: [
+        { element: 'Dy', massFraction: '5.87', unitCode: 'P1', uncertainty: '0.12', oxideFormula: 'Dy2O3' },
+        { element: 'Tb', massFraction: '0.494', unitCode: 'P1', uncertainty: '0.018', oxideFormula: 'Tb4O7' },
+      ],
+    },
+    isCurrent: true,
+    reason: 'initial',
+    analysedAt: { seconds: 1769940000n, nanos: 500_000_000 },
+  },
+  [IntakeEventTypes.LotScreened]: {
+    lot,
+    uraniumPpm: '12.5',
+    thoriumPpm: '40.2',
+    uraniumLimitPpm: '81',
+    thoriumLimitPpm: '246',
+    sumOfRatios: '0.3177',
+    threshold: '1',
+    outcome: ScreeningOutcome.CLEARED,
+    assayId: '01JQ8X4A0B1C2D3E4F5G6H7J8K',
+  },
+  [IntakeEventTypes.LotQuarantined]: {
+    lot,
+    cause: QuarantineCause.RADIOACTIVITY,
+    reason: 'sum of ratios 1.21 above threshold 1',
+    decidedBy: inspector,
+  },
+  [IntakeEventTypes.LotReleased]: {
+    lot,
+    reason: 're-measured: sum of ratios 0.62',
+    decidedBy: inspector,
+    approvedBy: manager,
+  },
+  [IntakeEventTypes.LotRejected]: {
+    lot,
+    reason: 'not NdFeB: ferrite magnets',
+    decidedBy: inspector,
+    approvedBy: manager,
+    disposition: RejectionDisposition.RETURN_TO_SUPPLIER,
+  },
+  [IntakeEventTypes.LotCustodyTransferred]: {
+    lot,
+    transferId: '01JQ8X5B0C1D2E3F4G5H6J7K8M',
+    fromService: ServiceName.INTAKE,
+    toService: ServiceName.CONCENTRATION,
+    mass: { value: '1248.317', unitCode: 'KGM' },
+  },
+  [IntakeEventTypes.LotCustodyAccepted]: {
+    lot,
+    transferId: '01JQ8X5B0C1D2E3F4G5H6J7K8M',
+    custodian: ServiceName.CONCENTRATION,
+    receivedMass: { value: '1248.300', unitCode: 'KGM' },
+  },
+  [IntakeEventTypes.LotCustodyRefused]: {
+    lot,
+    transferId: '01JQ8X5B0C1D2E3F4G5H6J7K8M',
+    refusedBy: ServiceName.CONCENTRATION,
+    reason: 'lot is still quarantined',
+  },
+  [IntakeEventTypes.LotCorrected]: {
+    lot,
+    correctsEventId: '01JQ8X3W0A1B2C3D4E5F6G7H8J',
+    correctsEventType: IntakeEventTypes.LotRegistered,
+    field: 'weighed_net_mass',
+    oldValue: '{"value":"1248.317","unitCode":"KGM"}',
+    newValue: '{"value":"1284.317","unitCode":"KGM"}',
+    reason: 'digits transposed when keying the weighbridge ticket',
+  },
+};
