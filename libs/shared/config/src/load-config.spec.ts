@@ -1,15 +1,4 @@
-import {
-  ConfigError,
-  flag,
-  integer,
-  list,
-  loadConfig,
-  oneOf,
-  optional,
-  parsed,
-  port,
-  text,
-} from './index';
+import { ConfigError, flag, integer, list, loadConfig, oneOf, optional, parsed, port, text } from './index';
 
 const spec = {
   PORT: port('HTTP port', 3000),
