@@ -32,7 +32,7 @@ async function main(args: string[]): Promise<number> {
       ? await EmbeddedPostgres.start({ dataDir: path.resolve(config.DATA_DIR), maxConnections: 4 })
       : undefined;
   try {
-    const url = config.DATABASE_URL ?? embedded!.url;
+    const url = embedded?.url ?? (config.DATABASE_URL as string);
     for (const service of services) {
       const code = await migrateCommand(
         () => createServiceDataSource({ url, poolSize: 1, service: service.name, ...service }),
