@@ -9,7 +9,14 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    // jose 6 ships ES modules only: Node 20.19+ loads them with require(esm), Jest's CommonJS module
+    // system does not (before Node 24.9), so tests transpile it to CommonJS.
+    '/node_modules/jose/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs', target: 'ES2022' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   coverageReporters: ['text-summary'],
   reporters: ['default', path.join(__dirname, 'tools', 'test', 'results-reporter.cjs')],

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { applyRequestSizeLimit, createAuth, graphqlHardening, resolveAuthSettings } from '@rre/auth';
 import { EmbeddedPostgres, maskDatabaseUrl, openServiceDatabase } from '@rre/persistence';
+import { createLogger } from '@rre/telemetry';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -70,14 +73,31 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       ?.getRepository(PlatformStartEntity)
       .insert({ startedAt, version: info.version, mode: info.mode });
 
-    const app = await NestFactory.create(
-      PlatformModule.forRoot(info, { introspection: config.GRAPHQL_INTROSPECTION }),
+    // Tokens are verified in this process (the embedded key lives in DATA_DIR/keys unless
+    // AUTH_JWKS_URL names an OIDC provider); the GraphQL limits come from the same config.
+    const authLogger = createLogger('auth', { level: config.LOG_LEVEL });
+    const auth = await createAuth(
+      resolveAuthSettings(config, { dataDir: config.DATA_DIR, service: 'platform' }),
+      {
+        logger: authLogger,
+      },
+    );
+    const hardening = graphqlHardening(config, { authenticator: auth.authenticator, logger: authLogger });
+
+    const app = await NestFactory.create<NestExpressApplication>(
+      PlatformModule.forRoot(info, {
+        introspection: config.GRAPHQL_INTROSPECTION,
+        authenticator: auth.authenticator,
+        authLogger,
+        hardening,
+      }),
       {
         logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
         abortOnError: false,
       },
     );
     cleanups.push(() => app.close());
+    applyRequestSizeLimit(app, hardening.maxRequestBytes);
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address() as { port: number };
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;

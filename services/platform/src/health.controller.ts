@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '@rre/auth';
 import { PLATFORM_INFO, PlatformInfo } from './platform-info';
 
 type DatabaseChecks = Record<string, 'up' | `down: ${string}`>;
 
 /** Liveness says the process answers; readiness says every service database answers too. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(PLATFORM_INFO) private readonly info: PlatformInfo) {}

@@ -11,7 +11,31 @@ describe('platform configuration', () => {
       DATABASE_POOL_SIZE: 10,
       LOG_LEVEL: 'info',
       GRAPHQL_INTROSPECTION: true,
+      AUTH_JWKS_URL: undefined,
+      AUTH_ISSUER: undefined,
+      AUTH_AUDIENCE: 'rre-platform',
+      AUTH_ALGORITHMS: ['RS256', 'ES256', 'EdDSA'],
+      AUTH_CLOCK_TOLERANCE_SECONDS: 30,
+      AUTH_KEY_DIR: undefined,
+      AUTH_KEY_ALGORITHM: 'EdDSA',
+      AUTH_ROLES_CLAIM: 'roles',
+      AUTH_ORGANISATION_CLAIM: 'org',
+      GRAPHQL_MAX_DEPTH: 12,
+      GRAPHQL_MAX_COMPLEXITY: 1000,
+      GRAPHQL_FIELD_COSTS: {},
+      GRAPHQL_MAX_REQUEST_BYTES: 1_048_576,
+      RATE_LIMIT_ENABLED: true,
+      RATE_LIMIT_USER_BURST: 120,
+      RATE_LIMIT_USER_PER_MINUTE: 600,
+      RATE_LIMIT_MACHINE_BURST: 5000,
+      RATE_LIMIT_MACHINE_PER_MINUTE: 6000,
     });
+  });
+
+  it('refuses token algorithms that are not asymmetric', () => {
+    expect(() => loadPlatformConfig({ AUTH_ALGORITHMS: 'HS256' })).toThrow(
+      /AUTH_ALGORITHMS="HS256": "HS256" is not allowed/,
+    );
   });
 
   it('stops on a DATABASE_URL that is not a PostgreSQL URL, naming the variable, the value and the rule', () => {

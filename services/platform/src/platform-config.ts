@@ -1,3 +1,4 @@
+import { authConfigSpec, graphqlHardeningConfigSpec } from '@rre/auth';
 import { flag, loadConfig, oneOf, optional, parsed, port, text, integer, ConfigOf } from '@rre/config';
 import { maskDatabaseUrl, parseDatabaseUrl } from '@rre/persistence';
 
@@ -28,6 +29,9 @@ export const platformConfigSpec = {
     'info',
   ),
   GRAPHQL_INTROSPECTION: flag('Allow GraphQL introspection', true),
+  // Tokens (AUTH_*: embedded local key unless AUTH_JWKS_URL is set) and GraphQL limits: @rre/auth.
+  ...authConfigSpec,
+  ...graphqlHardeningConfigSpec,
 };
 
 export type PlatformConfig = ConfigOf<typeof platformConfigSpec>;

@@ -49,7 +49,7 @@ describe(`the platform process (${onPglite ? 'embedded PGlite' : 'PostgreSQL'})`
   it('prints where its data lives and its URL, serves GraphQL, and stops cleanly on Ctrl-C', async () => {
     const env: Record<string, string> = onPglite
       ? { PORT: '0', DATA_DIR: dataDir }
-      : { PORT: '0', DATABASE_URL: databaseUrl };
+      : { PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: dataDir }; // DATA_DIR/keys: the signing key
     const platform = startProcess(env);
     try {
       await waitFor(() => platform.output().includes('Press Ctrl-C'), 'the start banner');

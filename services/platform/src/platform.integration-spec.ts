@@ -1,3 +1,4 @@
+import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,13 +8,17 @@ import { loadPlatformConfig } from './platform-config';
 const onPglite = process.env.TEST_DATABASE === 'pglite';
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
 
-async function graphql(platform: RunningPlatform, query: string): Promise<{ data?: any; errors?: any[] }> {
+async function graphql(
+  platform: RunningPlatform,
+  query: string,
+  token?: string,
+): Promise<{ data?: any; errors?: any[]; status: number }> {
   const response = await fetch(`${platform.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
-  return (await response.json()) as { data?: any; errors?: any[] };
+  return { ...((await response.json()) as { data?: any; errors?: any[] }), status: response.status };
 }
 
 describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
@@ -21,7 +26,8 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
   const env = () =>
     onPglite
       ? { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
-      : { PORT: '0', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' };
+      : // DATA_DIR still holds the embedded signing key (DATA_DIR/keys) on PostgreSQL.
+        { PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
 
   beforeAll(() => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-'));
@@ -72,6 +78,37 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
       const { errors } = await graphql(platform, '{ platform { nonsense } }');
       expect(errors?.[0].message).toBe('Cannot query field "nonsense" on type "Platform".');
       expect(JSON.stringify(errors)).not.toContain('stacktrace');
+    } finally {
+      await platform.stop();
+    }
+  });
+
+  it('verifies tokens against its embedded key, and refuses forged tokens and over-deep queries', async () => {
+    const platform = await startPlatform(loadPlatformConfig(env()));
+    try {
+      // The key the token CLI uses: DATA_DIR/keys.
+      const key = await loadOrCreateSigningKey(path.join(dataDir, 'keys'));
+      const token = await mintToken(key, { subject: 'u-1', organisationId: 'org-a', roles: ['recycler'] });
+      expect(await graphql(platform, '{ platform { mode } }', token)).toMatchObject({
+        status: 200,
+        data: { platform: { mode: onPglite ? 'EMBEDDED' : 'SERVER' } },
+      });
+
+      const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(86)}`;
+      const refused = await graphql(platform, '{ platform { mode } }', forged);
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0].extensions).toEqual({
+        code: 'UNAUTHENTICATED',
+        reason: 'invalid_signature',
+      });
+
+      const deep = `{ platform { services { ${'a { '.repeat(28)}b${' }'.repeat(28)} } } }`;
+      const tooDeep = await graphql(platform, deep);
+      expect(tooDeep.status).toBe(400);
+      expect(tooDeep.errors?.map((e) => e.extensions.code)).toContain('QUERY_TOO_DEEP');
+
+      // Health checks stay open: probes carry no token.
+      expect((await fetch(`${platform.url}/health/live`)).status).toBe(200);
     } finally {
       await platform.stop();
     }

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Inject } from '@nestjs/common';
 import { Query, Resolver } from '@nestjs/graphql';
+import { Public } from '@rre/auth';
 import { PLATFORM_INFO, PlatformInfo } from './platform-info';
 import { PlatformModeValue, PlatformModel } from './platform.model';
 import { PlatformStartEntity } from './persistence/platform-start.entity';
@@ -9,6 +10,7 @@ import { PlatformStartEntity } from './persistence/platform-start.entity';
 export class PlatformResolver {
   constructor(@Inject(PLATFORM_INFO) private readonly info: PlatformInfo) {}
 
+  @Public()
   @Query(() => PlatformModel, { description: 'Version, mode and service modules of the running platform' })
   async platform(): Promise<PlatformModel> {
     const own = this.info.dataSources.get('platform');
