@@ -1,0 +1,52 @@
+import type { DataSource } from 'typeorm';
+import { DeadLetterStore } from './dead-letter-store';
+import type { EventConsumerDefinition, EventHandler } from './event-consumer-definition';
+import type { ResolutionContext } from './event-resolution';
+import { contractsEventTypes } from './event-type-registry';
+import { Inbox } from './inbox';
+import { messagingTablesOf, type MessagingTables } from './messaging-tables';
+import { retryPolicy, type RetryPolicy } from './retry-policy';
+import { upcasterChain } from './upcaster';
+
+/** What handling, parking and replaying a consumer's events share: its tables, rules and handlers. */
+export class ConsumerRuntime {
+  readonly consumer: string;
+  readonly tables: MessagingTables;
+  readonly inbox: Inbox;
+  readonly deadLetters: DeadLetterStore;
+  readonly resolution: ResolutionContext;
+  readonly retry: RetryPolicy;
+
+  constructor(
+    readonly dataSource: DataSource,
+    readonly definition: EventConsumerDefinition,
+  ) {
+    if (!/^[A-Za-z0-9._-]{1,200}$/.test(definition.name)) {
+      throw new Error(
+        `consumer name "${definition.name}" must be 1-200 letters, digits, dots, underscores or hyphens`,
+      );
+    }
+    if (definition.topics.length === 0) throw new Error(`consumer ${definition.name} has no topics`);
+    this.consumer = definition.name;
+    this.tables = messagingTablesOf(dataSource);
+    this.inbox = new Inbox(this.tables);
+    this.deadLetters = new DeadLetterStore(this.tables);
+    this.resolution = {
+      registry: definition.registry ?? contractsEventTypes,
+      upcasters: upcasterChain(definition.upcasters ?? []),
+      handledTypes: new Set(Object.keys(definition.handlers)),
+    };
+    this.retry = retryPolicy(definition.retry);
+  }
+
+  handlerFor(type: string): EventHandler<unknown> {
+    const handler = this.definition.handlers[type];
+    if (!handler) throw new Error(`consumer ${this.consumer} has no handler for ${type}`);
+    return handler as EventHandler<unknown>;
+  }
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,91 @@
+import { createLogger } from '@rre/telemetry';
+import type { DataSource } from 'typeorm';
+import { ExclusiveRunnerLock } from '../exclusive-runner-lock';
+import type { MessagingLogger } from '../messaging-logger';
+import { messagingTablesOf, type MessagingTables } from '../messaging-tables';
+import { watchOutboxCommits } from '../outbox-commit-signal';
+import { PollingLoop, type PollOutcome } from '../polling-loop';
+
+export interface LogSequencerOptions {
+  /** The producing service's data source (its schema holds the outbox). */
+  dataSource: DataSource;
+  /** Pause between polls when nothing is new; a local commit wakes it at once. Default 50. */
+  pollIntervalMs?: number;
+  /** Rows positioned per statement. Default 500. */
+  batchSize?: number;
+  logger?: MessagingLogger;
+}
+
+/**
+ * Embedded mode's counterpart of the Kafka relay: it turns the outbox into an ordered log by
+ * giving every committed row without a `log_position` the next positions, in id order, in one
+ * statement. Consumers read `log_position > their offset`. A row that commits late (its id is
+ * lower than rows already positioned) simply gets a later position, so it is not skipped; and
+ * because one subject's events commit in sequence order (the aggregate_sequence row lock), they
+ * get positions in sequence order. One sequencer per outbox runs at a time (an advisory lock);
+ * the unique log_position is the last guard against two.
+ */
+export class LogSequencer {
+  private readonly tables: MessagingTables;
+  private readonly lock: ExclusiveRunnerLock;
+  private readonly loop: PollingLoop;
+  private readonly batchSize: number;
+  private unwatch: (() => void) | undefined;
+
+  constructor(private readonly options: LogSequencerOptions) {
+    this.tables = messagingTablesOf(options.dataSource);
+    this.lock = new ExclusiveRunnerLock(options.dataSource, `log-sequencer:${this.tables.schema}`);
+    this.batchSize = options.batchSize ?? 500;
+    const logger = options.logger ?? createLogger('messaging.log-sequencer');
+    this.loop = new PollingLoop(() => this.turn(), {
+      intervalMs: options.pollIntervalMs ?? 50,
+      failureDelayMs: (failures) => Math.min(5_000, 50 * 2 ** Math.min(failures - 1, 7)),
+      onError: (error) =>
+        logger.warn({ err: error, schema: this.tables.schema }, 'log sequencer turn failed; retrying'),
+    });
+  }
+
+  start(): void {
+    this.unwatch ??= watchOutboxCommits(this.options.dataSource, () => this.loop.wake());
+    this.loop.start();
+  }
+
+  wake(): void {
+    this.loop.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.unwatch?.();
+    this.unwatch = undefined;
+    await this.loop.stop();
+    await this.lock.release();
+  }
+
+  /** Positions what is committed and unpositioned now; returns how many rows it positioned. */
+  async sequenceOnce(): Promise<number> {
+    if (!(await this.lock.tryAcquire())) return 0;
+    const runner = this.lock.runner;
+    if (!runner) return 0;
+    try {
+      const rows = (await runner.query(
+        `WITH top AS (SELECT coalesce(max(log_position), 0) AS position FROM ${this.tables.outbox}),
+              next AS (
+                SELECT id, row_number() OVER (ORDER BY id) AS n
+                FROM ${this.tables.outbox} WHERE log_position IS NULL ORDER BY id LIMIT $1
+              )
+         UPDATE ${this.tables.outbox} AS o SET log_position = top.position + next.n
+         FROM top, next WHERE o.id = next.id
+         RETURNING o.log_position`,
+        [this.batchSize],
+      )) as unknown[];
+      return rows.length;
+    } catch (error) {
+      await this.lock.release();
+      throw error;
+    }
+  }
+
+  private async turn(): Promise<PollOutcome> {
+    return (await this.sequenceOnce()) > 0 ? 'busy' : 'idle';
+  }
+}
