@@ -1,3 +1,4 @@
+import { telemetry } from './telemetry'; // first: before @nestjs/*, graphql and pg are loaded
 import 'reflect-metadata';
 import { ConfigError } from '@rre/config';
 import { startPlatform } from './bootstrap';
@@ -22,16 +23,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: stopping the platform...`);
-    platform.stop().then(
-      () => {
-        console.log('Platform stopped; data is kept in', info.dataLocation);
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error('Platform did not stop cleanly:', error);
-        process.exit(1);
-      },
-    );
+    platform
+      .stop()
+      .then(() => telemetry.shutdown())
+      .then(
+        () => {
+          console.log('Platform stopped; data is kept in', info.dataLocation);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error('Platform did not stop cleanly:', error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

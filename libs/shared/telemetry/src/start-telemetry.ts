@@ -100,6 +100,9 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
     textMapPropagator: new W3CTraceContextPropagator(),
     // No OpenTelemetry log records: logs go to stdout as JSON lines (createLogger).
     logRecordProcessors: [],
+    // No metrics unless asked for: the SDK's default, an OTLP exporter to localhost, made every
+    // shutdown wait for its export to time out.
+    ...(process.env['OTEL_METRICS_EXPORTER'] ? {} : { metricReaders: [] }),
     instrumentations: [
       new HttpInstrumentation(),
       new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true }),
