@@ -11,8 +11,9 @@ import { DataSource } from 'typeorm';
 import { PlatformConfig } from './platform-config';
 import { PlatformInfo } from './platform-info';
 import { PlatformModule } from './platform.module';
-import { platformServices } from './platform-services';
+import { PlatformServiceDefinition, platformServices } from './platform-services';
 import { PlatformStartEntity } from './persistence/platform-start.entity';
+import { startEventLog } from './event-log';
 
 export interface RunningPlatform {
   app: INestApplication;
@@ -26,7 +27,10 @@ export interface RunningPlatform {
  * Opens the database (PGlite in DATA_DIR, or the PostgreSQL at DATABASE_URL), migrates every
  * service schema, and serves GraphQL and the health checks. `stop` undoes all of it in reverse.
  */
-export async function startPlatform(config: PlatformConfig): Promise<RunningPlatform> {
+export async function startPlatform(
+  config: PlatformConfig,
+  services: readonly PlatformServiceDefinition[] = platformServices,
+): Promise<RunningPlatform> {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -40,7 +44,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       dataLocation = path.resolve(config.DATA_DIR);
       const embedded = await EmbeddedPostgres.start({
         dataDir: dataLocation,
-        maxConnections: config.DATABASE_POOL_SIZE * platformServices.length + 2,
+        maxConnections: config.DATABASE_POOL_SIZE * services.length + 2,
       });
       cleanups.push(() => embedded.stop());
       url = embedded.url;
@@ -49,7 +53,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     }
 
     const dataSources = new Map<string, DataSource>();
-    for (const service of platformServices) {
+    for (const service of services) {
       const dataSource = await openServiceDatabase({
         url,
         poolSize: config.DATABASE_POOL_SIZE,
@@ -61,11 +65,20 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       dataSources.set(service.name, dataSource);
     }
 
+    const eventLog = await startEventLog(services, dataSources, {
+      brokers: config.KAFKA_BROKERS,
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      logger: createLogger('messaging', { level: config.LOG_LEVEL }),
+    });
+    cleanups.push(() => eventLog.stop());
+
     const info: PlatformInfo = {
       version: platformVersion(),
       mode: config.DATABASE_URL === undefined ? 'embedded' : 'server',
       dataLocation,
       startedAt,
+      eventLog: eventLog.description,
       dataSources,
     };
     await dataSources

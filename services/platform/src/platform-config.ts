@@ -1,5 +1,5 @@
 import { authConfigSpec, graphqlHardeningConfigSpec } from '@rre/auth';
-import { flag, loadConfig, oneOf, optional, parsed, port, text, integer, ConfigOf } from '@rre/config';
+import { flag, integer, list, loadConfig, oneOf, optional, parsed, port, text, ConfigOf } from '@rre/config';
 import { maskDatabaseUrl, parseDatabaseUrl } from '@rre/persistence';
 
 /** Every variable the platform reads; the README's configuration table lists the same. */
@@ -22,6 +22,19 @@ export const platformConfigSpec = {
       { mask: maskDatabaseUrl },
     ),
   ),
+  KAFKA_BROKERS: optional(
+    list('Kafka brokers (host:port,...) to relay every service outbox to; unset: the embedded event log'),
+  ),
+  KAFKA_TOPIC_PARTITIONS: integer('Partitions of an event topic the platform creates', {
+    default: 3,
+    min: 1,
+    max: 1000,
+  }),
+  KAFKA_REPLICATION_FACTOR: integer('Replication factor of an event topic the platform creates', {
+    default: 1,
+    min: 1,
+    max: 10,
+  }),
   DATABASE_POOL_SIZE: integer('Connections per service data source', { default: 10, min: 1, max: 100 }),
   LOG_LEVEL: oneOf(
     'Log level',

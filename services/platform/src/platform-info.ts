@@ -9,6 +9,8 @@ export interface PlatformInfo {
   /** The PGlite data directory in embedded mode, or the database URL (password masked) in server mode. */
   dataLocation: string;
   startedAt: Date;
+  /** Where events go: "embedded outbox log" or "kafka <brokers>". */
+  eventLog: string;
   /** Every service data source of this process, by service name. */
   dataSources: ReadonlyMap<string, DataSource>;
 }

@@ -8,6 +8,12 @@ export interface PlatformServiceDefinition {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
   migrations: (new () => MigrationInterface)[];
+  /**
+   * The topics this service publishes to through its outbox (its migrations include
+   * `messagingMigrations`): the platform relays them to Kafka, or sequences its outbox as the
+   * embedded event log.
+   */
+  publishes?: readonly string[];
 }
 
 /** The services plugged into the platform; each feature library adds its definition here. */

@@ -40,13 +40,14 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
     try {
       const { data, errors } = await graphql(
         first,
-        '{ platform { version mode dataLocation startedAt starts services { name schema migrations } } }',
+        '{ platform { version mode dataLocation startedAt eventLog starts services { name schema migrations } } }',
       );
       expect(errors).toBeUndefined();
       expect(data.platform.version).toBe('0.1.0');
       expect(data.platform.mode).toBe(onPglite ? 'EMBEDDED' : 'SERVER');
       expect(data.platform.dataLocation).toBe(onPglite ? dataDir : databaseUrl);
       expect(new Date(data.platform.startedAt).toISOString()).toBe(data.platform.startedAt);
+      expect(data.platform.eventLog).toBe('embedded outbox log');
       expect(data.platform.services).toEqual([
         { name: 'platform', schema: 'platform', migrations: ['CreatePlatformStart1764300000000'] },
       ]);

@@ -40,6 +40,9 @@ export class PlatformModel {
   @Field({ description: 'When this process started (RFC 3339)' })
   startedAt!: string;
 
+  @Field({ description: 'Where events go: "embedded outbox log", or "kafka <brokers>"' })
+  eventLog!: string;
+
   @Field(() => Int, {
     description: 'How many times the platform has started on this data, this start included',
   })

@@ -27,6 +27,7 @@ export class PlatformResolver {
       mode: this.info.mode === 'embedded' ? PlatformModeValue.EMBEDDED : PlatformModeValue.SERVER,
       dataLocation: this.info.dataLocation,
       startedAt: this.info.startedAt.toISOString(),
+      eventLog: this.info.eventLog,
       starts,
       services,
     };
