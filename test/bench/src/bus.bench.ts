@@ -21,11 +21,12 @@ import {
 import { EmbeddedPostgres, inTransaction, openServiceDatabase } from '@rre/persistence';
 import { Kafka, logLevel } from 'kafkajs';
 import { execFileSync } from 'node:child_process';
+import { getRandomValues } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ulid } from 'ulid';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
 import { formatRate, machineDescription, percentile, table } from './bench-report';
 
 // `npm run bench:bus`: events through outbox -> relay -> Kafka -> inbox consumer, beside raw kafkajs
@@ -36,6 +37,10 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const EMBEDDED_EVENTS = Number(process.env.BENCH_EMBEDDED_EVENTS ?? 20_000);
 const PACED_RATE = 1_000;
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
+/** Paced run: transactions in flight at most (many clients at once, one event per transaction each). */
+const PACED_IN_FLIGHT = Number(process.env.BENCH_PACED_IN_FLIGHT ?? 32);
+/** Events per consumer transaction (the consumers' batchSize). */
+const CONSUMER_BATCH = Number(process.env.BENCH_CONSUMER_BATCH ?? 200);
 const LOTS = 1_000;
 const BATCH = 50;
 const WRITERS = 4;
@@ -50,9 +55,32 @@ interface Run {
   events: number;
   seconds: number;
   latenciesMs: number[];
+  /** Outbox paths: when the last publishing transaction had committed, from the start. */
+  publishedAfterSeconds?: number;
+}
+
+/** What the paced publisher achieved: the rate offered, and how the publishing transactions fared. */
+interface PacedPublishing {
+  offeredPerSecond: number;
+  publishedPerSecond: number;
+  commitLatenciesMs: number[];
+  maxInFlight: number;
 }
 
 const lotIds = Array.from({ length: LOTS }, () => ulid());
+
+// Event ids for the raw path drawn as EventPublisher draws them (ULIDs from a pooled CSPRNG buffer):
+// ulid()'s default asks the CSPRNG once per character, which would load the raw side with work
+// the outbox side does not do.
+const randomPool = new Uint8Array(4096);
+let randomNext = randomPool.length;
+function pooledRandom(): number {
+  if (randomNext >= randomPool.length) {
+    getRandomValues(randomPool);
+    randomNext = 0;
+  }
+  return (randomPool[randomNext++] as number) / 256;
+}
 const eventType = IntakeEventTypes.LotRegistered;
 
 function registeredMessage(lotId: string) {
@@ -104,13 +132,16 @@ async function rawKafka(kafka: Kafka): Promise<Run> {
     const messages = [];
     for (let j = i; j < Math.min(EVENTS, i + BATCH * 10); j++) {
       const lotId = lotIds[j % LOTS] as string;
+      // As published through the outbox: one id, which is also the correlation and causation id.
+      const id = ulid(undefined, pooledRandom);
       const envelope = createEnvelope({
+        id,
         type: eventType,
         data: registeredMessage(lotId),
         sequence: String(j + 1),
-        correlationid: ulid(),
-        causationid: ulid(),
-        actorsub: 'bench',
+        correlationid: id,
+        causationid: id,
+        actorsub: 'service:bench',
         actororg: 'rre',
       });
       messages.push({ ...toKafkaMessage(envelope), timestamp: String(Date.now()) });
@@ -125,16 +156,45 @@ async function rawKafka(kafka: Kafka): Promise<Run> {
   return { name: 'raw kafkajs produce + consume', events: EVENTS, seconds, latenciesMs: latencies };
 }
 
-function benchConsumer(name: string, topic: string, latencies: number[]): EventConsumerDefinition {
+const HANDLED_TIMES = 'bench.handledEventTimes';
+
+/**
+ * The bench consumer's handler notes each event's publish time (the envelope's `time`, taken in
+ * the publishing transaction); the latency is taken when the consumer's transaction commits, so
+ * it is publish-to-handled-and-committed, and an event whose transaction rolled back is not counted.
+ */
+function benchConsumer(name: string, topic: string): EventConsumerDefinition {
   return {
     name,
     topics: [topic],
     handlers: {
-      [eventType]: async (event) => {
-        latencies.push(Date.now() - Date.parse(event.envelope.time));
+      [eventType]: async (event, manager: EntityManager) => {
+        const runner = manager.queryRunner;
+        if (!runner) throw new Error('bench handler outside a transaction');
+        const times = (runner.data[HANDLED_TIMES] ??= []) as number[];
+        times.push(Date.parse(event.envelope.time));
       },
     },
   };
+}
+
+/** Collects publish-to-committed latencies of the bench consumer's transactions on `dataSource`. */
+function measureHandled(dataSource: DataSource): number[] {
+  const latencies: number[] = [];
+  const subscriber: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => {
+      const times = queryRunner.data[HANDLED_TIMES] as number[] | undefined;
+      if (queryRunner.isTransactionActive || !times) return;
+      delete queryRunner.data[HANDLED_TIMES];
+      const now = Date.now();
+      for (const time of times) latencies.push(now - time);
+    },
+    afterTransactionRollback: ({ queryRunner }) => {
+      if (!queryRunner.isTransactionActive) delete queryRunner.data[HANDLED_TIMES];
+    },
+  };
+  dataSource.subscribers.push(subscriber);
+  return latencies;
 }
 
 async function openService(url: string, schema: string, poolSize: number): Promise<DataSource> {
@@ -147,7 +207,11 @@ async function openService(url: string, schema: string, poolSize: number): Promi
   });
 }
 
-/** Publishes `count` events from `writers` concurrent writers in transactions of `batch` events. */
+/**
+ * Publishes `count` events from `writers` concurrent writers in transactions of `batch` events. Each
+ * writer owns every `writers`-th lot, as a plant's concurrent requests concern different lots; a
+ * transaction that locks several lots' sequences in different orders than another could deadlock.
+ */
 async function publishAll(
   dataSource: DataSource,
   topic: string,
@@ -156,14 +220,13 @@ async function publishAll(
   batch: number,
 ) {
   const publisher = new EventPublisher({ service: 'bench' });
-  let next = 0;
   await Promise.all(
-    Array.from({ length: writers }, async () => {
-      while (next < count) {
-        const from = next;
-        next = Math.min(count, next + batch);
+    Array.from({ length: writers }, async (_, writer) => {
+      const mine: number[] = [];
+      for (let i = writer; i < count; i += writers) mine.push(i);
+      for (let from = 0; from < mine.length; from += batch) {
         await inTransaction(dataSource, async (manager) => {
-          for (let i = from; i < next; i++) {
+          for (const i of mine.slice(from, from + batch)) {
             const lotId = lotIds[i % LOTS] as string;
             await publisher.publish(manager, {
               topic,
@@ -178,21 +241,78 @@ async function publishAll(
   );
 }
 
-async function kafkaPath(kafka: Kafka, paced: boolean): Promise<Run> {
+/**
+ * Offers `rate` events/s for `count` events on a fixed schedule, each event in a transaction of its
+ * own, as many clients would: a transaction starts when it is due, whether or not earlier ones have
+ * committed, with at most `maxInFlight` open at once (a due event waits for a free slot only then).
+ */
+async function publishPaced(
+  dataSource: DataSource,
+  topic: string,
+  count: number,
+  rate: number,
+  maxInFlight: number,
+): Promise<PacedPublishing> {
+  const publisher = new EventPublisher({ service: 'bench' });
+  const inFlight = new Set<Promise<void>>();
+  const commitLatenciesMs: number[] = [];
+  let maxSeen = 0;
+  let failure: unknown;
+  const started = Date.now();
+  for (let i = 0; i < count && failure === undefined; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    const lotId = lotIds[i % LOTS] as string;
+    const begun = Date.now();
+    const transaction: Promise<void> = inTransaction(dataSource, (manager) =>
+      publisher.publish(manager, {
+        topic,
+        type: eventType,
+        subject: lotId,
+        data: encodeEventData(eventType, registeredMessage(lotId)),
+      }),
+    ).then(
+      () => {
+        commitLatenciesMs.push(Date.now() - begun);
+        inFlight.delete(transaction);
+      },
+      (error: unknown) => {
+        failure ??= error;
+        inFlight.delete(transaction);
+      },
+    );
+    inFlight.add(transaction);
+    maxSeen = Math.max(maxSeen, inFlight.size);
+  }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
+  return {
+    offeredPerSecond: rate,
+    publishedPerSecond: count / ((Date.now() - started) / 1000),
+    commitLatenciesMs,
+    maxInFlight: maxSeen,
+  };
+}
+
+async function kafkaPath(kafka: Kafka, paced: boolean): Promise<Run & { publishing?: PacedPublishing }> {
   const suffix = ulid().toLowerCase().slice(-10);
   const topic = `rre.bench.outbox.${suffix}`;
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, [topic], { partitions: PARTITIONS, replicationFactor: 1 });
-  const producerDb = await openService(databaseUrl, `bench_prod_${suffix}`, WRITERS + 2);
+  const producerPool = paced ? PACED_IN_FLIGHT + 2 : WRITERS + 2;
+  const producerDb = await openService(databaseUrl, `bench_prod_${suffix}`, producerPool);
   const consumerDb = await openService(databaseUrl, `bench_cons_${suffix}`, PARTITIONS + 2);
   const relay = new KafkaOutboxRelay({ dataSource: producerDb, kafka, pollIntervalMs: 10, batchSize: 500 });
-  const latencies: number[] = [];
+  const latencies = measureHandled(consumerDb);
   const consumer = new KafkaEventConsumer({
     kafka,
     dataSource: consumerDb,
-    definition: benchConsumer(`bench-${suffix}`, topic, latencies),
+    definition: benchConsumer(`bench-${suffix}`, topic),
     partitionsConsumedConcurrently: PARTITIONS,
+    batchSize: CONSUMER_BATCH,
     consumerConfig: { maxWaitTimeInMs: 50, heartbeatInterval: 500, sessionTimeout: 6_000 },
   });
   relay.start();
@@ -200,26 +320,13 @@ async function kafkaPath(kafka: Kafka, paced: boolean): Promise<Run> {
   await new Promise((r) => setTimeout(r, 2_000));
   const count = paced ? PACED_RATE * PACED_SECONDS : EVENTS;
   const started = Date.now();
+  let publishing: PacedPublishing | undefined;
   if (paced) {
-    const publisher = new EventPublisher({ service: 'bench' });
-    for (let i = 0; i < count; i++) {
-      const due = started + (i * 1000) / PACED_RATE;
-      const wait = due - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const lotId = lotIds[i % LOTS] as string;
-      await inTransaction(producerDb, (manager) =>
-        publisher.publish(manager, {
-          topic,
-          type: eventType,
-          subject: lotId,
-          data: encodeEventData(eventType, registeredMessage(lotId)),
-        }),
-      );
-      relay.wake();
-    }
+    publishing = await publishPaced(producerDb, topic, count, PACED_RATE, PACED_IN_FLIGHT);
   } else {
     await publishAll(producerDb, topic, count, WRITERS, BATCH);
   }
+  const publishedAfterSeconds = (Date.now() - started) / 1000;
   await waitUntil(() => latencies.length >= count, 'outbox -> Kafka -> inbox consumer');
   const seconds = (Date.now() - started) / 1000;
   await consumer.stop();
@@ -238,6 +345,8 @@ async function kafkaPath(kafka: Kafka, paced: boolean): Promise<Run> {
     events: count,
     seconds,
     latenciesMs: latencies,
+    publishedAfterSeconds,
+    publishing,
   };
 }
 
@@ -263,19 +372,20 @@ async function embedded(): Promise<{ bus: Run; rawInsertsPerSecond: number }> {
     }
     const rawInsertsPerSecond = rawRows / ((Date.now() - rawStarted) / 1000);
 
-    const latencies: number[] = [];
+    const latencies = measureHandled(consumerDb);
     const sequencer = new LogSequencer({ dataSource: producerDb, pollIntervalMs: 10, batchSize: 1_000 });
     const consumer = new EmbeddedEventConsumer({
       dataSource: consumerDb,
-      definition: benchConsumer('bench-embedded', 'rre.bench.embedded', latencies),
+      definition: benchConsumer('bench-embedded', 'rre.bench.embedded'),
       sources: ['bench_prod'],
       pollIntervalMs: 10,
-      batchSize: 500,
+      batchSize: CONSUMER_BATCH,
     });
     sequencer.start();
     consumer.start();
     const started = Date.now();
     await publishAll(producerDb, 'rre.bench.embedded', EMBEDDED_EVENTS, 1, BATCH);
+    const publishedAfterSeconds = (Date.now() - started) / 1000;
     await waitUntil(() => latencies.length >= EMBEDDED_EVENTS, 'embedded consumer');
     const seconds = (Date.now() - started) / 1000;
     await consumer.stop();
@@ -288,6 +398,7 @@ async function embedded(): Promise<{ bus: Run; rawInsertsPerSecond: number }> {
         events: EMBEDDED_EVENTS,
         seconds,
         latenciesMs: latencies,
+        publishedAfterSeconds,
       },
       rawInsertsPerSecond,
     };
@@ -309,7 +420,12 @@ async function main(): Promise<void> {
   try {
     console.log(machineDescription());
     console.log(
-      `PostgreSQL: ${databaseUrl.replace(/:[^:@/]*@/, ':****@')}; Kafka: ${brokers}; ${EVENTS} events\n`,
+      `PostgreSQL: ${databaseUrl.replace(/:[^:@/]*@/, ':****@')}; Kafka: ${brokers}; ${EVENTS} events`,
+    );
+    console.log(
+      `publishers: ${WRITERS} writers x ${BATCH} events per transaction (paced: 1 event per transaction, ` +
+        `up to ${PACED_IN_FLIGHT} in flight); consumers: up to ${CONSUMER_BATCH} events per transaction; ` +
+        `latency: envelope time (in the publishing transaction) to the commit of the consumer's transaction\n`,
     );
     const raw = await rawKafka(kafka);
     const outbox = await kafkaPath(kafka, false);
@@ -317,6 +433,14 @@ async function main(): Promise<void> {
     const { bus, rawInsertsPerSecond } = await embedded();
     const header = ['path', 'events', 'seconds', 'throughput', 'p50 ms', 'p99 ms'];
     console.log(table([header, report(raw), report(outbox), report(paced), report(bus)]));
+    console.log('');
+    for (const run of [outbox, paced, bus]) {
+      if (run.publishedAfterSeconds === undefined) continue;
+      console.log(
+        `${run.name}: publishing done after ${run.publishedAfterSeconds.toFixed(2)} s ` +
+          `(${formatRate(run.events / run.publishedAfterSeconds)}), all handled after ${run.seconds.toFixed(2)} s`,
+      );
+    }
     const rawRate = raw.events / raw.seconds;
     const outboxRate = outbox.events / outbox.seconds;
     const embeddedRate = bus.events / bus.seconds;
@@ -326,6 +450,14 @@ async function main(): Promise<void> {
     console.log(
       `p99 publish-to-handled at ${PACED_RATE} events/s: ${percentile(paced.latenciesMs, 99)} ms (target < 250)`,
     );
+    if (paced.publishing) {
+      const { offeredPerSecond, publishedPerSecond, commitLatenciesMs, maxInFlight } = paced.publishing;
+      console.log(
+        `paced publishing: offered ${formatRate(offeredPerSecond)}, published ${formatRate(publishedPerSecond)}, ` +
+          `publish transaction p50 ${percentile(commitLatenciesMs, 50)} ms / p99 ${percentile(commitLatenciesMs, 99)} ms, ` +
+          `at most ${maxInFlight} in flight`,
+      );
+    }
     console.log(
       `embedded: ${formatRate(embeddedRate)} (target >= 1,000); raw PGlite single-row inserts ${formatRate(rawInsertsPerSecond)}, ratio ${(embeddedRate / rawInsertsPerSecond).toFixed(2)}`,
     );

@@ -79,6 +79,58 @@ export class DeadLetterStore {
     return rows.length > 0;
   }
 
+  /**
+   * Inserts several dead letters in one statement, in order (their ids rise in that order), each
+   * unless this consumer has it already.
+   */
+  async addAll(manager: EntityManager, letters: readonly NewDeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    const parameters: unknown[] = [];
+    const rows = letters.map((letter) => {
+      const values = [
+        letter.consumer,
+        letter.topic,
+        letter.key,
+        letter.eventId,
+        letter.type,
+        JSON.stringify(letter.attributes),
+        Buffer.from(letter.data),
+        letter.status,
+        letter.reason,
+        letter.error,
+        letter.attempts,
+        letter.position.source,
+        letter.position.partition ?? null,
+        letter.position.position,
+      ];
+      const placeholders = values.map((value) => {
+        parameters.push(value);
+        return `$${parameters.length}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await manager.query(
+      `INSERT INTO ${this.tables.deadLetter}
+         (consumer, topic, key, event_id, type, attributes, data, status, reason, error, attempts,
+          source, source_partition, source_position)
+       VALUES ${rows.join(',\n              ')}
+       ON CONFLICT (consumer, event_id) DO NOTHING`,
+      parameters,
+    );
+  }
+
+  /** Those of `keys` that have a parked or waiting event for this consumer (one query, for a batch). */
+  async parkedAmong(manager: EntityManager, consumer: string, keys: Iterable<string>): Promise<Set<string>> {
+    const distinct = [...new Set(keys)];
+    if (distinct.length === 0) return new Set();
+    const rows = (await manager.query(
+      `SELECT DISTINCT key FROM ${this.tables.deadLetter}
+       WHERE consumer = $1 AND key = ANY($2::text[]) AND status <> 'replayed'`,
+      [consumer, distinct],
+    )) as { key: string }[];
+    return new Set(rows.map((row) => row.key));
+  }
+
   /** Whether the key has a parked or waiting event for this consumer (its later events must wait). */
   async isKeyParked(manager: EntityManager, consumer: string, key: string): Promise<boolean> {
     const rows = (await manager.query(

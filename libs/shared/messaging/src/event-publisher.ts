@@ -7,7 +7,7 @@ import {
 } from '@rre/contracts';
 import { currentTraceparent } from '@rre/telemetry';
 import type { EntityManager } from 'typeorm';
-import { ulid } from 'ulid';
+import { newEventId } from './event-id';
 import { messagingTablesOf } from './messaging-tables';
 import { markOutboxWritten } from './outbox-commit-signal';
 import { storedAttributesOf } from './stored-envelope';
@@ -64,9 +64,12 @@ export class EventPublisher {
   }
 
   /**
-   * Assigns the subject's next sequence number and inserts the event into the outbox, both through
-   * `manager` (from inTransaction): nothing is published if that transaction rolls back. The
-   * sequence row stays locked until commit, so one subject's events commit in sequence order.
+   * Assigns the subject's next sequence number and inserts the event into the outbox, in one
+   * statement through `manager` (from inTransaction): nothing is published if that transaction
+   * rolls back. The statement first increments (and so locks until commit) the subject's
+   * aggregate_sequence row, and only then inserts the outbox row, which draws its id then: one
+   * subject's events commit in sequence order and get rising ids. The envelope is validated before
+   * it is written (with a stand-in sequence; the database's is a positive bigint as well).
    */
   async publish(manager: EntityManager, request: PublishRequest): Promise<EventEnvelope> {
     if (!manager.queryRunner?.isTransactionActive) {
@@ -75,19 +78,11 @@ export class EventPublisher {
       );
     }
     const tables = messagingTablesOf(manager);
-    const [sequenceRow] = (await manager.query(
-      `INSERT INTO ${tables.aggregateSequence} AS s (aggregate_id, last_sequence) VALUES ($1, 1)
-       ON CONFLICT (aggregate_id) DO UPDATE SET last_sequence = s.last_sequence + 1
-       RETURNING last_sequence`,
-      [request.subject],
-    )) as { last_sequence: string }[];
-    if (!sequenceRow) throw new Error(`no sequence returned for aggregate ${request.subject}`);
-
-    const id = ulid();
+    const id = newEventId();
     const correlationid = request.correlationId ?? id;
     const actor = request.actor ?? this.defaultActor;
     const trace = currentTraceparent();
-    const envelope = validateEnvelope({
+    const draft = validateEnvelope({
       id,
       source: this.source,
       type: request.type,
@@ -96,7 +91,7 @@ export class EventPublisher {
       subject: request.subject,
       datacontenttype: PROTOBUF_CONTENT_TYPE,
       data: encodeData(request.data),
-      sequence: String(sequenceRow.last_sequence),
+      sequence: '1',
       correlationid,
       causationid: request.causationId ?? correlationid,
       actorsub: actor.sub,
@@ -104,21 +99,27 @@ export class EventPublisher {
       traceparent: trace.traceparent,
       tracestate: trace.traceparent === undefined ? undefined : trace.tracestate,
     });
-    await manager.query(
-      `INSERT INTO ${tables.outbox} (event_id, topic, key, type, sequence, attributes, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    const [row] = (await manager.query(
+      `WITH next AS (
+         INSERT INTO ${tables.aggregateSequence} AS s (aggregate_id, last_sequence) VALUES ($1, 1)
+         ON CONFLICT (aggregate_id) DO UPDATE SET last_sequence = s.last_sequence + 1
+         RETURNING last_sequence
+       )
+       INSERT INTO ${tables.outbox} (event_id, topic, key, type, sequence, attributes, data)
+       SELECT $2::text, $3::text, $1::text, $4::text, next.last_sequence, $5::jsonb, $6::bytea FROM next
+       RETURNING sequence`,
       [
-        envelope.id,
+        draft.subject,
+        draft.id,
         request.topic,
-        envelope.subject,
-        envelope.type,
-        envelope.sequence,
-        JSON.stringify(storedAttributesOf(envelope)),
-        Buffer.from(envelope.data),
+        draft.type,
+        JSON.stringify(storedAttributesOf(draft)),
+        Buffer.from(draft.data),
       ],
-    );
+    )) as { sequence: string }[];
+    if (!row) throw new Error(`no sequence returned for aggregate ${request.subject}`);
     markOutboxWritten(manager);
-    return envelope;
+    return { ...draft, sequence: String(row.sequence) };
   }
 }
 

@@ -7,6 +7,7 @@ import type { EventConsumerDefinition } from '../event-consumer-definition';
 import {
   ConsumerStoppedError,
   EventProcessor,
+  type IncomingEvent,
   parkUnreadable,
   type UnreadableEvent,
 } from '../event-processor';
@@ -26,17 +27,21 @@ export interface EmbeddedEventConsumerOptions {
   sources: readonly string[];
   /** Pause between polls when nothing is new. Default 50. */
   pollIntervalMs?: number;
-  /** Events read per source and poll. Default 100. */
+  /**
+   * Events read per source and poll, and handled in one database transaction (with their inbox
+   * rows and the offset). Default 200. 1 gives one transaction per event.
+   */
   batchSize?: number;
   logger?: MessagingLogger;
 }
 
 /**
  * Reads positioned outbox rows (`log_position > offset`, in position order) of one or more
- * producing services' schemas and hands each event to EventProcessor; the consumer's offset for
- * that source is stored in the same transaction as the event's effect and inbox row (or its
- * parking), so effect, inbox and offset commit together. One instance per consumer name runs at
- * a time (an advisory lock).
+ * producing services' schemas and hands each batch read to EventProcessor, which settles it in
+ * one transaction (per-event fallback with retries when a handler fails); the consumer's offset
+ * for that source is stored in the same transaction as the events' effects and inbox rows (or
+ * their parking), so effects, inbox and offset commit together. One instance per consumer name
+ * runs at a time (an advisory lock).
  */
 export class EmbeddedEventConsumer {
   private readonly runtime: ConsumerRuntime;
@@ -56,7 +61,10 @@ export class EmbeddedEventConsumer {
       `embedded-consumer:${this.runtime.tables.schema}:${this.runtime.consumer}`,
     );
     this.sources = options.sources.map((schema) => ({ schema, tables: messagingTables(schema) }));
-    this.batchSize = options.batchSize ?? 100;
+    this.batchSize = options.batchSize ?? 200;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
+      throw new Error(`consumer ${options.definition.name}: batchSize must be a positive integer`);
+    }
     const logger = options.logger ?? createLogger('messaging.embedded-event-consumer');
     this.loop = new PollingLoop(() => this.turn(), {
       intervalMs: options.pollIntervalMs ?? 50,
@@ -105,35 +113,45 @@ export class EmbeddedEventConsumer {
   private async turn(): Promise<PollOutcome> {
     if (this.aborted || !(await this.lock.tryAcquire())) return 'idle';
     let busy = false;
-    for (const source of this.sources) {
-      const rows = await this.read(source.schema, source.tables);
-      for (const row of rows) {
-        if (this.aborted || !this.loop.isRunning) return 'idle';
-        const position = row.log_position as string;
-        const settle = (manager: EntityManager) => this.storeOffset(manager, source.schema, position);
-        try {
+    const halted = () => this.aborted || !this.loop.isRunning;
+    try {
+      for (const source of this.sources) {
+        const rows = await this.read(source.schema, source.tables);
+        const settle = (manager: EntityManager, last: IncomingEvent) =>
+          this.storeOffset(manager, source.schema, last.position.position);
+        let run: IncomingEvent[] = [];
+        const flush = async () => {
+          const events = run;
+          run = [];
+          if (events.length > 0 && !halted()) await this.processor.processBatch(events, { settle });
+        };
+        for (const row of rows) {
+          const position = row.log_position as string;
           const envelope = readEnvelope(row);
           if (typeof envelope === 'string') {
-            await parkUnreadable(this.runtime, unreadableRow(row, source.schema, envelope), settle);
+            await flush();
+            if (halted()) return 'idle';
+            await parkUnreadable(this.runtime, unreadableRow(row, source.schema, envelope), (manager) =>
+              this.storeOffset(manager, source.schema, position),
+            );
             continue;
           }
-          await this.processor.process(
-            {
-              envelope,
-              topic: row.topic,
-              position: { source: source.schema, position },
-              traceHeaders: envelope.traceparent
-                ? { traceparent: envelope.traceparent, tracestate: envelope.tracestate }
-                : undefined,
-            },
-            { settle },
-          );
-        } catch (error) {
-          if (error instanceof ConsumerStoppedError) return 'idle';
-          throw error;
+          run.push({
+            envelope,
+            topic: row.topic,
+            position: { source: source.schema, position },
+            traceHeaders: envelope.traceparent
+              ? { traceparent: envelope.traceparent, tracestate: envelope.tracestate }
+              : undefined,
+          });
         }
+        await flush();
+        if (halted()) return 'idle';
+        busy ||= rows.length === this.batchSize;
       }
-      busy ||= rows.length === this.batchSize;
+    } catch (error) {
+      if (error instanceof ConsumerStoppedError) return 'idle';
+      throw error;
     }
     return busy ? 'busy' : 'idle';
   }

@@ -1,5 +1,5 @@
 import { createLogger } from '@rre/telemetry';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryResult } from 'typeorm';
 import { ExclusiveRunnerLock } from '../exclusive-runner-lock';
 import type { MessagingLogger } from '../messaging-logger';
 import { messagingTablesOf, type MessagingTables } from '../messaging-tables';
@@ -67,18 +67,20 @@ export class LogSequencer {
     const runner = this.lock.runner;
     if (!runner) return 0;
     try {
-      const rows = (await runner.query(
+      // The structured result: for an UPDATE, the plain one is [rows, rowCount], whose length is
+      // always 2 (the loop would never go idle).
+      const result = (await runner.query(
         `WITH top AS (SELECT coalesce(max(log_position), 0) AS position FROM ${this.tables.outbox}),
               next AS (
                 SELECT id, row_number() OVER (ORDER BY id) AS n
                 FROM ${this.tables.outbox} WHERE log_position IS NULL ORDER BY id LIMIT $1
               )
          UPDATE ${this.tables.outbox} AS o SET log_position = top.position + next.n
-         FROM top, next WHERE o.id = next.id
-         RETURNING o.log_position`,
+         FROM top, next WHERE o.id = next.id`,
         [this.batchSize],
-      )) as unknown[];
-      return rows.length;
+        true,
+      )) as QueryResult;
+      return result.affected ?? 0;
     } catch (error) {
       await this.lock.release();
       throw error;

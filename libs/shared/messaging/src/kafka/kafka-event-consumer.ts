@@ -1,11 +1,17 @@
 import { type EventEnvelope, fromKafkaMessage } from '@rre/contracts';
 import { createLogger } from '@rre/telemetry';
-import type { Consumer, ConsumerConfig, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { ConsumerRuntime, errorText } from '../consumer-runtime';
 import type { DeadLetter, DeadLetterStatus } from '../dead-letter';
 import type { EventConsumerDefinition } from '../event-consumer-definition';
-import { ConsumerStoppedError, EventProcessor, parkUnreadable } from '../event-processor';
+import {
+  ConsumerStoppedError,
+  EventProcessor,
+  type IncomingEvent,
+  parkUnreadable,
+  type SettledEvent,
+} from '../event-processor';
 import { listDeadLetters } from '../list-dead-letters';
 import type { MessagingLogger } from '../messaging-logger';
 import { replayParked, type ReplayReport } from '../replay-parked';
@@ -23,19 +29,27 @@ export interface KafkaEventConsumerOptions {
   fromBeginning?: boolean;
   /** Partitions handled at once (each in order). Default 1. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Most messages of one partition handled in one database transaction. Default 200. 1 gives one
+   * transaction per event.
+   */
+  batchSize?: number;
   logger?: MessagingLogger;
 }
 
 /**
- * Consumes event topics in a Kafka consumer group and hands each event to EventProcessor (inbox,
- * parking, retries); the offset after a message is committed only once the transaction that
- * settled it has committed, so a crash in between delivers it again and the inbox drops it.
+ * Consumes event topics in a Kafka consumer group. The messages kafkajs fetched for one partition
+ * are handed to EventProcessor in runs of up to `batchSize`, each run settled in one transaction
+ * (inbox, parking, handlers; per-event fallback with retries when a handler fails). The offset
+ * after a run is committed only once the transaction that settled it has committed, so a crash in
+ * between delivers it again and the inbox drops it.
  */
 export class KafkaEventConsumer {
   private readonly runtime: ConsumerRuntime;
   private readonly processor: EventProcessor;
   private readonly consumer: Consumer;
   private readonly logger: MessagingLogger;
+  private readonly batchSize: number;
   private aborted = false;
   private stopping = false;
   private started = false;
@@ -44,6 +58,10 @@ export class KafkaEventConsumer {
     this.runtime = new ConsumerRuntime(options.dataSource, options.definition);
     this.processor = new EventProcessor(this.runtime, 'kafka', () => this.aborted || this.stopping);
     this.logger = options.logger ?? createLogger('messaging.kafka-event-consumer');
+    this.batchSize = options.batchSize ?? 200;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
+      throw new Error(`consumer ${options.definition.name}: batchSize must be a positive integer`);
+    }
     this.consumer = options.kafka.consumer({
       allowAutoTopicCreation: false,
       ...options.consumerConfig,
@@ -67,7 +85,8 @@ export class KafkaEventConsumer {
     await this.consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.onMessage(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
     });
   }
 
@@ -102,39 +121,68 @@ export class KafkaEventConsumer {
     return replayParked(this.options.dataSource, this.options.definition, key);
   }
 
-  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    if (this.aborted) return;
-    const position = { source: topic, partition, position: message.offset };
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const { topic, partition } = batch;
+    const live = () => !this.aborted && !this.stopping && isRunning() && !isStale();
+    // After a transaction has committed: commit the offset after its last message, then let
+    // kafkajs fetch on from there.
+    const settled = async (events: readonly SettledEvent[]) => {
+      for (const { incoming, outcome } of events) {
+        if (outcome !== 'parked') continue;
+        const { envelope, position } = incoming;
+        this.logger.warn(
+          { topic, partition, offset: position.position, eventId: envelope.id, key: envelope.subject },
+          'parked an event',
+        );
+      }
+      const last = events[events.length - 1];
+      if (!last || this.aborted) return; // a crash commits nothing more
+      const offset = last.incoming.position.position;
+      await commitOffsetsIfNecessary({
+        topics: [{ topic, partitions: [{ partition, offset: (BigInt(offset) + 1n).toString() }] }],
+      });
+      resolveOffset(offset);
+      await heartbeat();
+    };
+    let run: IncomingEvent[] = [];
+    const flush = async () => {
+      const events = run;
+      run = [];
+      if (events.length > 0 && live()) await this.processor.processBatch(events, { settled, heartbeat });
+    };
     try {
-      let envelope: EventEnvelope | undefined;
-      try {
-        envelope = fromKafkaMessage(message);
-      } catch (error) {
-        await parkUnreadable(this.runtime, unreadable(topic, partition, message, errorText(error)));
-        this.logger.error(
-          { topic, partition, offset: message.offset, err: error },
-          'parked a message without a valid envelope',
-        );
-      }
-      if (envelope) {
-        const outcome = await this.processor.process(
-          { envelope, topic, position, traceHeaders: message.headers },
-          { heartbeat },
-        );
-        if (outcome === 'parked') {
-          this.logger.warn(
-            { topic, partition, offset: message.offset, eventId: envelope.id, key: envelope.subject },
-            'parked an event',
+      for (const message of batch.messages) {
+        if (!live()) return;
+        const position = { source: topic, partition, position: message.offset };
+        let envelope: EventEnvelope;
+        try {
+          envelope = fromKafkaMessage(message);
+        } catch (error) {
+          await flush();
+          if (!live()) return;
+          await parkUnreadable(this.runtime, unreadable(topic, partition, message, errorText(error)));
+          this.logger.error(
+            { topic, partition, offset: message.offset, err: error },
+            'parked a message without a valid envelope',
           );
+          if (this.aborted) return;
+          await commitOffsetsIfNecessary({
+            topics: [
+              { topic, partitions: [{ partition, offset: (BigInt(message.offset) + 1n).toString() }] },
+            ],
+          });
+          resolveOffset(message.offset);
+          continue;
         }
+        run.push({ envelope, topic, position, traceHeaders: message.headers });
+        if (run.length >= this.batchSize) await flush();
       }
-      if (this.aborted) return; // a crash commits nothing more
-      await this.consumer.commitOffsets([
-        { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
-      ]);
+      await flush();
     } catch (error) {
       if (error instanceof ConsumerStoppedError || this.aborted) return;
-      // Not settled (the database is unreachable, or the group is rebalancing): kafkajs delivers it again.
+      // Not settled (the database is unreachable, or the group is rebalancing): kafkajs delivers
+      // the unresolved messages again.
       throw error;
     }
   }

@@ -10,7 +10,13 @@ import type { EventConsumerDefinition } from '../event-consumer-definition';
 import { EventPublisher } from '../event-publisher';
 import { messagingTables } from '../messaging-tables';
 import { messagingMigrations } from '../messaging-tables.migration';
-import type { EventBusHarness, TestConsumer, TestProducer, TestService } from './event-bus-harness';
+import type {
+  EventBusHarness,
+  StartConsumerOptions,
+  TestConsumer,
+  TestProducer,
+  TestService,
+} from './event-bus-harness';
 import { silentLogger } from './silent-logger';
 import { CreateTestEffect1764400000001 } from './test-effect.migration';
 import { type ManagedService, TestServices } from './test-services';
@@ -91,6 +97,7 @@ class EmbeddedConsumerHandle implements TestConsumer {
     readonly service: ManagedService,
     readonly definition: EventConsumerDefinition,
     readonly sources: readonly string[],
+    readonly options: StartConsumerOptions = {},
   ) {
     this.current = this.newConsumer();
   }
@@ -105,6 +112,7 @@ class EmbeddedConsumerHandle implements TestConsumer {
       definition: this.definition,
       sources: this.sources,
       pollIntervalMs: POLL_MS,
+      batchSize: this.options.batchSize,
       logger: silentLogger,
     });
     return this.current;
@@ -165,15 +173,29 @@ class EmbeddedHarness implements EventBusHarness {
     service: TestService,
     definition: EventConsumerDefinition,
     producers: readonly TestProducer[],
+    options: StartConsumerOptions = {},
   ): Promise<TestConsumer> {
     const handle = new EmbeddedConsumerHandle(
       service as ManagedService,
       definition,
       producers.map((producer) => producer.schema),
+      options,
     );
     handle.current.start();
     this.consumers.push(handle);
     return handle;
+  }
+
+  async delivered(producers: readonly TestProducer[], topics: readonly string[]): Promise<boolean> {
+    for (const producer of producers) {
+      const [row] = (await producer.dataSource.query(
+        `SELECT count(*)::int AS unpositioned FROM ${messagingTables(producer.schema).outbox}
+         WHERE log_position IS NULL AND topic = ANY($1::text[])`,
+        [[...topics]],
+      )) as { unpositioned: number }[];
+      if (!row || row.unpositioned > 0) return false;
+    }
+    return true;
   }
 
   async caughtUp(

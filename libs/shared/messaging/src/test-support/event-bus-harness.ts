@@ -22,6 +22,11 @@ export interface TestConsumer {
   replayParked(key?: string): Promise<ReplayReport>;
 }
 
+export interface StartConsumerOptions {
+  /** Most events settled in one transaction (the adapter's batchSize); default: the adapter's default. */
+  batchSize?: number;
+}
+
 /** One adapter's infrastructure, as the contract suite drives it. */
 export interface EventBusHarness {
   readonly adapter: string;
@@ -29,8 +34,8 @@ export interface EventBusHarness {
   readonly concurrentTransactions: boolean;
   /** Whether producers can write (to the outbox) while the transport restarts. */
   readonly publishingSurvivesRestart: boolean;
-  /** A topic no other test uses (created on Kafka). */
-  newTopic(): Promise<string>;
+  /** A topic no other test uses (created on Kafka, with `partitions`, default 3). */
+  newTopic(options?: { partitions?: number }): Promise<string>;
   openProducer(): Promise<TestProducer>;
   /** A consuming service's schema: messaging tables and `test_effect`. */
   openConsumerService(): Promise<TestService>;
@@ -38,7 +43,13 @@ export interface EventBusHarness {
     service: TestService,
     definition: EventConsumerDefinition,
     producers: readonly TestProducer[],
+    options?: StartConsumerOptions,
   ): Promise<TestConsumer>;
+  /**
+   * Whether everything published on `topics` so far has reached the transport (Kafka: sent by the
+   * relay; embedded: positioned by the sequencer), so that a consumer started now meets it at once.
+   */
+  delivered(producers: readonly TestProducer[], topics: readonly string[]): Promise<boolean>;
   /** Whether everything published on `topics` so far is settled by the consumer (stored offsets). */
   caughtUp(
     service: TestService,

@@ -49,17 +49,6 @@ function publishNote(producer: TestProducer, topic: string, lot: string, n: numb
   );
 }
 
-async function publishNotes(
-  producer: TestProducer,
-  topic: string,
-  lot: string,
-  count: number,
-): Promise<string[]> {
-  const ids: string[] = [];
-  for (let n = 1; n <= count; n++) ids.push((await publishNote(producer, topic, lot, n)).id);
-  return ids;
-}
-
 async function recordEffect(
   event: ConsumedEvent<unknown>,
   manager: EntityManager,
@@ -141,18 +130,28 @@ const CRASH_AT = 'contract.crashAt';
 
 type CrashPoint = 'before-commit' | 'after-commit';
 
+interface ArmedCrash {
+  point: CrashPoint;
+  /** Which crash of the test this is; reported when it fires. */
+  label: string;
+}
+
 /**
  * A process death at the handler's transaction's commit: just before it (the transaction rolls
  * back) or just after it, before anything else the consumer would do (commit the Kafka offset, or
  * any work outside that transaction). The handler arms it through its manager; the commit then
  * aborts the consumer and fails, so no consumer code after it runs. It hooks the database commit,
  * not a place in the consumer's code, so moving work into or out of that transaction cannot dodge it.
+ * A switch armed in a transaction that rolls back for another reason (a batch in which a later
+ * handler fails) never fires; the handler arms it again when its event is handled again. When one
+ * transaction (a batch) arms both, the crash before the commit wins: nothing of it commits.
  */
-function installCrashSwitch(dataSource: DataSource, crash: () => void) {
+function installCrashSwitch(dataSource: DataSource, crash: (label: string) => void) {
   const fire = (runner: QueryRunner, point: CrashPoint): Promise<void> | undefined => {
-    if (runner.data[CRASH_AT] !== point) return undefined;
+    const armed = runner.data[CRASH_AT] as ArmedCrash | undefined;
+    if (armed?.point !== point) return undefined;
     delete runner.data[CRASH_AT];
-    crash();
+    crash(armed.label);
     return Promise.reject(new Error(`simulated crash ${point}`));
   };
   const subscriber: EntitySubscriberInterface = {
@@ -162,8 +161,10 @@ function installCrashSwitch(dataSource: DataSource, crash: () => void) {
   };
   dataSource.subscribers.push(subscriber);
   return {
-    arm: (manager: EntityManager, point: CrashPoint) => {
-      if (manager.queryRunner) manager.queryRunner.data[CRASH_AT] = point;
+    arm: (manager: EntityManager, point: CrashPoint, label: string) => {
+      const runner = manager.queryRunner;
+      if (!runner || (runner.data[CRASH_AT] as ArmedCrash | undefined)?.point === 'before-commit') return;
+      runner.data[CRASH_AT] = { point, label } satisfies ArmedCrash;
     },
   };
 }
@@ -332,50 +333,70 @@ export function describeEventBusContract(
       expect((await effects(consumerService)).map((row) => row.lot)).toEqual([earlyLot, lateLot]);
     });
 
-    it('applies each event exactly once when the consumer dies around its commit', async () => {
+    /**
+     * The consumer dies right after the commit of the transaction that handles event 4 (events 1..5
+     * published), and again just before the commit of the one that handles event 7 (events 6..10
+     * published meanwhile); then event 9 fails once after writing its effect. Each time, everything
+     * published is on the transport before the consumer starts. With one transaction per event
+     * (`batchSize: 1`), the first crash keeps 1..4 and the second 1..6. With batches, each crash
+     * hits a batch's transaction: the first keeps the whole batch 1..5, the second loses 6..10, and
+     * event 9's failure rolls its batch back and falls back to one event at a time.
+     */
+    async function crashScenario(batchSize: number | undefined) {
+      const perEvent = batchSize === 1;
       const { topic, producer, consumerService } = await setUp();
       const lot = ulid();
       const crashes: Record<string, CrashPoint> = { '4': 'after-commit', '7': 'before-commit' };
       let current: TestConsumer | undefined;
       let crashed = () => undefined as void;
-      const crashSwitch = installCrashSwitch(consumerService.dataSource, () => {
+      const crashSwitch = installCrashSwitch(consumerService.dataSource, (label) => {
+        delete crashes[label];
         void current?.abort();
         crashed();
       });
       const nextCrash = () => new Promise<void>((resolve) => (crashed = resolve));
-      const failedOnce = new Set<string>();
+      const failNine = { from: false, done: new Set<string>() };
       const { definition, calls } = noteConsumer(topic, {
         // Event 9 fails once after writing its effect: the retry must apply it exactly once.
         failWith: (event) => {
-          if (event.message.newValue !== '9' || failedOnce.has(event.envelope.id)) return undefined;
-          failedOnce.add(event.envelope.id);
+          if (event.message.newValue !== '9' || !failNine.from || failNine.done.has(event.envelope.id))
+            return undefined;
+          failNine.done.add(event.envelope.id);
           return 'transient failure after the effect';
         },
         after: (event, manager) => {
           const point = crashes[event.message.newValue];
-          if (point === undefined) return;
-          delete crashes[event.message.newValue];
-          crashSwitch.arm(manager, point);
+          if (point !== undefined) crashSwitch.arm(manager, point, event.message.newValue);
         },
       });
-      const ids = await publishNotes(producer, topic, lot, 10);
-      const details = async () => (await effects(consumerService)).map((row) => row.detail);
+      const ids: string[] = [];
+      const publishUpTo = async (last: number) => {
+        for (let n = ids.length + 1; n <= last; n++)
+          ids.push((await publishNote(producer, topic, lot, n)).id);
+        await waitFor(() => harness.delivered([producer], [topic]), `events up to ${last} delivered`, WAIT);
+      };
+      const details = async () => (await effects(consumerService)).map((row) => Number(row.detail));
+      const start = () => harness.startConsumer(consumerService, definition, [producer], { batchSize });
 
       // Dies right after event 4's transaction commits, before its offset is committed.
+      await publishUpTo(5);
       let crash = nextCrash();
-      current = await harness.startConsumer(consumerService, definition, [producer]);
+      current = await start();
       await crash;
       await current.abort();
-      expect(await details()).toEqual(['1', '2', '3', '4']);
+      expect(await details()).toEqual(perEvent ? range(1, 4) : range(1, 5));
 
-      // Restarted, it meets event 4 again, then dies inside event 7's transaction.
+      // Restarted, it meets event 4 (or 1..5) again, then dies inside event 7's transaction.
+      await publishUpTo(10);
       crash = nextCrash();
-      current = await harness.startConsumer(consumerService, definition, [producer]);
+      current = await start();
       await crash;
       await current.abort();
-      expect(await details()).toEqual(['1', '2', '3', '4', '5', '6']);
+      expect(await details()).toEqual(perEvent ? range(1, 6) : range(1, 5));
+      expect(crashes).toEqual({});
 
-      current = await harness.startConsumer(consumerService, definition, [producer]);
+      failNine.from = true;
+      current = await start();
       await waitFor(
         () => harness.caughtUp(consumerService, definition.name, [producer], [topic]),
         'all 10 settled',
@@ -383,12 +404,14 @@ export function describeEventBusContract(
       );
       await current.stop();
       expect((await effects(consumerService)).map((row) => row.event_id)).toEqual(ids);
-      expect(calls.get(ids[6] as string)).toBe(2);
-      expect(calls.get(ids[8] as string)).toBe(2);
+      // Per event: 7 ran in the transaction that crashed and once more; 9 failed once and ran again.
+      // Batched: 7 and 9 also ran in the batch that event 9's failure rolled back.
+      expect(calls.get(ids[6] as string)).toBe(perEvent ? 2 : 3);
+      expect(calls.get(ids[8] as string)).toBe(perEvent ? 2 : 3);
 
       // Everything again from the beginning: the inbox alone must keep the effects at one each.
       await harness.rewind(consumerService, definition.name, [producer], [topic]);
-      current = await harness.startConsumer(consumerService, definition, [producer]);
+      current = await start();
       await waitFor(
         () => harness.caughtUp(consumerService, definition.name, [producer], [topic]),
         'the replay',
@@ -399,7 +422,13 @@ export function describeEventBusContract(
       expect(await count(consumerService.dataSource, `${inbox} WHERE consumer = $1`, [definition.name])).toBe(
         10,
       );
-    });
+    }
+
+    it('applies each event exactly once when the consumer dies around its commit (one transaction per event)', () =>
+      crashScenario(1));
+
+    it('applies each event exactly once when the consumer dies around a batch commit', () =>
+      crashScenario(undefined));
 
     async function poisonScenario() {
       const { topic, producer, consumerService } = await setUp();
@@ -480,6 +509,74 @@ export function describeEventBusContract(
         poisoned7.id,
       );
       expect(s.calls.has(poisoned7.id)).toBe(false);
+    });
+
+    it('falls back to one event at a time when a handler fails inside a batch: the events before it once, it parked, its lot waiting', async () => {
+      // One partition, everything published before the consumer starts: its first batch holds all
+      // 12 events, P1 Q1 P2 Q2 P3 Q3 ... P6 Q6, and P3's handler fails every time.
+      const topic = await harness.newTopic({ partitions: 1 });
+      const producer = await harness.openProducer();
+      const consumerService = await harness.openConsumerService();
+      const [poisoned, healthy] = [ulid(), ulid()];
+      const { definition, calls } = noteConsumer(topic, {
+        failWith: (event) =>
+          event.envelope.subject === poisoned && event.message.newValue === '3'
+            ? 'cannot apply note 3'
+            : undefined,
+      });
+      const poisonedIds: string[] = [];
+      const healthyIds: string[] = [];
+      for (let n = 1; n <= 6; n++) {
+        poisonedIds.push((await publishNote(producer, topic, poisoned, n)).id);
+        healthyIds.push((await publishNote(producer, topic, healthy, n)).id);
+      }
+      await waitFor(() => harness.delivered([producer], [topic]), 'all 12 delivered', WAIT);
+      await harness.startConsumer(consumerService, definition, [producer]);
+      await waitFor(
+        () => harness.caughtUp(consumerService, definition.name, [producer], [topic]),
+        'caught up',
+        WAIT,
+      );
+
+      // The batch ran P1 Q1 P2 Q2 and failed at P3: it rolled back, and the four were handled again,
+      // one transaction each. Their handlers ran twice, their effects exist once.
+      const before = [poisonedIds[0], healthyIds[0], poisonedIds[1], healthyIds[1]] as string[];
+      expect(before.map((id) => calls.get(id))).toEqual([2, 2, 2, 2]);
+      const byLot = async (lot: string) => (await effects(consumerService, lot)).map((row) => row.event_id);
+      expect(await byLot(poisoned)).toEqual(poisonedIds.slice(0, 2));
+      expect(await byLot(healthy)).toEqual(healthyIds);
+      // P3: the batch's try was its first attempt; parked after the last.
+      expect(calls.get(poisonedIds[2] as string)).toBe(FAST_RETRY.attempts);
+      const letters = await listDeadLetters(consumerService.dataSource, definition.name);
+      expect(
+        letters.map((letter) => [letter.eventId, letter.status, letter.reason, letter.attempts]),
+      ).toEqual([
+        [poisonedIds[2], 'parked', 'handler-failed', FAST_RETRY.attempts],
+        ...poisonedIds.slice(3).map((id) => [id, 'waiting', 'key-parked', 0]),
+      ]);
+      expect(letters[0]?.error).toContain('cannot apply note 3');
+      // After P3, the healthy lot's events ran once each; the poisoned lot's never ran.
+      expect(healthyIds.slice(2).map((id) => calls.get(id))).toEqual([1, 1, 1, 1]);
+      expect(poisonedIds.slice(3).some((id) => calls.has(id))).toBe(false);
+      const inbox = messagingTables(consumerService.schema).inbox;
+      expect(await count(consumerService.dataSource, `${inbox} WHERE consumer = $1`, [definition.name])).toBe(
+        8,
+      );
+
+      // Later events: the parked lot's wait, the healthy lot's are handled.
+      const poisoned7 = await publishNote(producer, topic, poisoned, 7);
+      const healthy7 = await publishNote(producer, topic, healthy, 7);
+      await waitFor(
+        () => harness.caughtUp(consumerService, definition.name, [producer], [topic]),
+        'caught up again',
+        WAIT,
+      );
+      expect((await byLot(healthy)).at(-1)).toBe(healthy7.id);
+      expect(calls.has(poisoned7.id)).toBe(false);
+      expect((await listDeadLetters(consumerService.dataSource, definition.name)).at(-1)).toMatchObject({
+        eventId: poisoned7.id,
+        status: 'waiting',
+      });
     });
 
     it('replays a parked lot after a fix: the parked and waiting events in order, then unparks it', async () => {

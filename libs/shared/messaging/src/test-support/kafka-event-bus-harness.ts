@@ -11,7 +11,13 @@ import { KafkaEventConsumer } from '../kafka/kafka-event-consumer';
 import { KafkaOutboxRelay } from '../kafka/kafka-outbox-relay';
 import { messagingTables } from '../messaging-tables';
 import { messagingMigrations } from '../messaging-tables.migration';
-import type { EventBusHarness, TestConsumer, TestProducer, TestService } from './event-bus-harness';
+import type {
+  EventBusHarness,
+  StartConsumerOptions,
+  TestConsumer,
+  TestProducer,
+  TestService,
+} from './event-bus-harness';
 import { silentLogger } from './silent-logger';
 import { CreateTestEffect1764400000001 } from './test-effect.migration';
 import { type ManagedService, TestServices } from './test-services';
@@ -55,9 +61,12 @@ class KafkaHarness implements EventBusHarness {
     this.concurrentTransactions = database.kind === 'postgres';
   }
 
-  async newTopic(): Promise<string> {
+  async newTopic(options: { partitions?: number } = {}): Promise<string> {
     const topic = uniqueTopicName('rre.test.lot-events');
-    await ensureTopics(this.admin, [topic], { partitions: PARTITIONS, replicationFactor: 1 });
+    await ensureTopics(this.admin, [topic], {
+      partitions: options.partitions ?? PARTITIONS,
+      replicationFactor: 1,
+    });
     this.topics.push(topic);
     return topic;
   }
@@ -85,13 +94,19 @@ class KafkaHarness implements EventBusHarness {
     );
   }
 
-  async startConsumer(service: TestService, definition: EventConsumerDefinition): Promise<TestConsumer> {
+  async startConsumer(
+    service: TestService,
+    definition: EventConsumerDefinition,
+    _producers: readonly TestProducer[],
+    options: StartConsumerOptions = {},
+  ): Promise<TestConsumer> {
     const consumer = new KafkaEventConsumer({
       kafka: this.kafka,
       dataSource: service.dataSource,
       definition,
       groupId: this.groupOf(definition.name),
       partitionsConsumedConcurrently: PARTITIONS,
+      batchSize: options.batchSize,
       // Short timings so that joins, rebalances and restarts take about a second (the broker's
       // group.min.session.timeout.ms is 6 s).
       consumerConfig: {
@@ -110,6 +125,18 @@ class KafkaHarness implements EventBusHarness {
       abort: () => consumer.abort(),
       replayParked: (key) => consumer.replayParked(key),
     };
+  }
+
+  async delivered(producers: readonly TestProducer[], topics: readonly string[]): Promise<boolean> {
+    for (const producer of producers) {
+      const [row] = (await producer.dataSource.query(
+        `SELECT count(*)::int AS unpublished FROM ${messagingTables(producer.schema).outbox}
+         WHERE published_at IS NULL AND topic = ANY($1::text[])`,
+        [[...topics]],
+      )) as { unpublished: number }[];
+      if (!row || row.unpublished > 0) return false;
+    }
+    return true;
   }
 
   async caughtUp(
