@@ -96,13 +96,28 @@ export async function startPlatform(
       },
     );
     const hardening = graphqlHardening(config, { authenticator: auth.authenticator, logger: authLogger });
+    const serviceModules = services.flatMap((service) => {
+      const dataSource = dataSources.get(service.name);
+      return service.graphql && dataSource ? [service.graphql.module({ dataSource, config })] : [];
+    });
+    const serviceFormatters = services.flatMap((service) =>
+      service.graphql?.formatError ? [service.graphql.formatError] : [],
+    );
+    const formatError: typeof hardening.formatError = (formatted, error) => {
+      for (const format of serviceFormatters) {
+        const own = format(formatted, error);
+        if (own) return own;
+      }
+      return hardening.formatError(formatted, error);
+    };
 
     const app = await NestFactory.create<NestExpressApplication>(
       PlatformModule.forRoot(info, {
         introspection: config.GRAPHQL_INTROSPECTION,
         authenticator: auth.authenticator,
         authLogger,
-        hardening,
+        hardening: { ...hardening, formatError },
+        serviceModules,
       }),
       {
         logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],

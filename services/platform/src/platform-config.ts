@@ -1,5 +1,6 @@
 import { authConfigSpec, graphqlHardeningConfigSpec } from '@rre/auth';
 import { flag, integer, list, loadConfig, oneOf, optional, parsed, port, text, ConfigOf } from '@rre/config';
+import { intakeConfigSpec } from '@rre/intake';
 import { maskDatabaseUrl, parseDatabaseUrl } from '@rre/persistence';
 
 /** Every variable the platform reads; the README's configuration table lists the same. */
@@ -45,6 +46,8 @@ export const platformConfigSpec = {
   // Tokens (AUTH_*: embedded local key unless AUTH_JWKS_URL is set) and GraphQL limits: @rre/auth.
   ...authConfigSpec,
   ...graphqlHardeningConfigSpec,
+  // Intake's rules (INTAKE_*: mass tolerance, screening figures, four eyes, GS1, idempotency): @rre/intake.
+  ...intakeConfigSpec,
 };
 
 export type PlatformConfig = ConfigOf<typeof platformConfigSpec>;

@@ -50,6 +50,17 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
       expect(data.platform.eventLog).toBe('embedded outbox log');
       expect(data.platform.services).toEqual([
         { name: 'platform', schema: 'platform', migrations: ['CreatePlatformStart1764300000000'] },
+        {
+          name: 'intake',
+          schema: 'intake',
+          migrations: [
+            'CreateMessagingTables1764400000000',
+            'CreateIntakeTables1764500000000',
+            'CreateManifestTables1764500000001',
+            'CreateLotDocument1764500000002',
+            'AddLotExternalRef1764500000003',
+          ],
+        },
       ]);
       startsBefore = data.platform.starts;
       if (onPglite) expect(startsBefore).toBe(1);
@@ -59,7 +70,7 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
       expect(await live.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${first.url}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ok', databases: { platform: 'up' } });
+      expect(await ready.json()).toEqual({ status: 'ok', databases: { platform: 'up', intake: 'up' } });
     } finally {
       await first.stop();
     }

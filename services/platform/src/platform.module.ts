@@ -16,6 +16,8 @@ export class PlatformModule {
       authenticator: RequestAuthenticator;
       authLogger?: Logger;
       hardening: Pick<GraphqlHardening, 'validationRules' | 'plugins' | 'formatError'>;
+      /** The GraphQL modules of the services plugged into the platform (platform-services.ts). */
+      serviceModules?: DynamicModule[];
     },
   ): DynamicModule {
     return {
@@ -37,6 +39,7 @@ export class PlatformModule {
           // Guards also decide field and entity-reference resolvers (nested and federated paths).
           fieldResolverEnhancers: ['guards'],
         }),
+        ...(options.serviceModules ?? []),
       ],
       controllers: [HealthController],
       providers: [{ provide: PLATFORM_INFO, useValue: info }, PlatformResolver],

@@ -1,0 +1,54 @@
+import { Topics } from '@rre/contracts';
+import type { EventPublisher } from '@rre/messaging';
+import type { EntityManager } from 'typeorm';
+import type { EventMetadata, LotEventOutbox } from '../application/ports/lot-event-outbox.port';
+import type { Lot } from '../domain/lot';
+import type { LotEvent } from '../domain/lot-event';
+import { LotEntity } from '../persistence/lot.entity';
+import { encodeLotEvent } from './lot-event.mapper';
+
+/**
+ * Writes a lot's events to intake's outbox through @rre/messaging, in the caller's transaction:
+ * keyed by lot id, numbered 1, 2, ... per lot, each caused by the one before it.
+ */
+export class OutboxLotEventPublisher implements LotEventOutbox {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async publish(lot: Lot, events: readonly LotEvent[], metadata: EventMetadata): Promise<string[]> {
+    const ids: string[] = [];
+    let causationId = metadata.causationId;
+    let registeredEventId = events.some((event) => event.kind === 'CORRECTED')
+      ? await this.registeredEventIdOf(lot.id)
+      : undefined;
+    for (const event of events) {
+      const encoded = encodeLotEvent(lot, event, registeredEventId);
+      const envelope = await this.publisher.publish(this.manager, {
+        topic: Topics.IntakeLotEvents,
+        type: encoded.type,
+        subject: lot.id,
+        data: encoded.data,
+        correlationId: metadata.correlationId,
+        causationId,
+        actor: { sub: metadata.actor.subject, org: metadata.actor.organisationId },
+      });
+      if (event.kind === 'REGISTERED') {
+        registeredEventId = envelope.id;
+        await this.manager.update(LotEntity, { id: lot.id }, { registeredEventId: envelope.id });
+      }
+      causationId = envelope.id;
+      ids.push(envelope.id);
+    }
+    return ids;
+  }
+
+  private async registeredEventIdOf(lotId: string): Promise<string | undefined> {
+    const row = await this.manager.findOne(LotEntity, {
+      where: { id: lotId },
+      select: { id: true, registeredEventId: true },
+    });
+    return row?.registeredEventId ?? undefined;
+  }
+}
