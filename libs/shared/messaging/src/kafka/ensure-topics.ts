@@ -34,7 +34,9 @@ export async function ensureTopics(
   if (missing.length > 0) {
     try {
       await admin.createTopics({
-        waitForLeaders: true,
+        // Waited for below: kafkajs's own wait gives up on a fresh KRaft broker whose metadata has
+        // not caught up yet (UNKNOWN_TOPIC_OR_PARTITION, a retriable error).
+        waitForLeaders: false,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: options.partitions,
@@ -47,10 +49,35 @@ export async function ensureTopics(
       if (!isTopicAlreadyExists(error)) throw error;
     }
     created.push(...missing);
+    await waitForLeaders(admin, missing);
   }
   const existing = wanted.filter((topic) => present.has(topic));
   await checkTopicConfig(admin, wanted);
   return { created, existing };
+}
+
+const LEADER_WAIT_MS = 30_000;
+
+/** Polls the topics' metadata until every partition has a leader; retriable errors are waited out. */
+async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (
+        metadata.length === topics.length &&
+        metadata.every((t) => t.partitions.every((p) => p.leader >= 0))
+      ) {
+        return;
+      }
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics ${topics.join(', ')} have no partition leaders after ${LEADER_WAIT_MS} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function checkTopicConfig(admin: Admin, topics: readonly string[]): Promise<void> {
