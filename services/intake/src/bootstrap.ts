@@ -3,12 +3,13 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { applyRequestSizeLimit, createAuth, graphqlHardening, resolveAuthSettings } from '@rre/auth';
+import { Topics } from '@rre/contracts';
 import { intakeEntities, intakeMigrations, intakeSettingsFrom } from '@rre/intake';
+import { startOutboxPublishing } from '@rre/messaging';
 import { maskDatabaseUrl, openServiceDatabase } from '@rre/persistence';
 import { createLogger } from '@rre/telemetry';
 import type { IntakeServiceConfig } from './intake-service-config';
 import { IntakeServiceModule } from './intake-service.module';
-import { startOutboxRelay } from './outbox-relay';
 
 export interface RunningIntakeService {
   app: INestApplication;
@@ -41,7 +42,8 @@ export async function startIntakeService(config: IntakeServiceConfig): Promise<R
     });
     cleanups.push(() => dataSource.destroy());
 
-    const relay = await startOutboxRelay(dataSource, {
+    const relay = await startOutboxPublishing([{ dataSource, topics: [Topics.IntakeLotEvents] }], {
+      clientId: 'rre-intake',
       brokers: config.KAFKA_BROKERS,
       partitions: config.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,

@@ -80,7 +80,7 @@ describe('import-lots CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.out).toEqual([
       `${file}: 2 rows (UTF_8): 0 created, 0 already imported, 1 invalid`,
-      '  line 3, gross_mass: got "-5 KGM", must not be negative: a measured mass is zero or more (differences are MassDelta values) (INVALID_MASS)',
+      '  line 3, gross_mass: got "-5 KGM", must not be negative: a measured mass is zero or more (INVALID_MASS)',
       '  nothing was written: fix the rows above, or pass --allow-partial to write the valid ones',
     ]);
     const forged = await run([file, '--token', `${token.slice(0, -4)}AAAA`]);

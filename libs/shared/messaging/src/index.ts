@@ -52,3 +52,9 @@ export { KafkaEventConsumer, type KafkaEventConsumerOptions } from './kafka/kafk
 export { LogSequencer, type LogSequencerOptions } from './embedded/log-sequencer';
 export { EmbeddedEventConsumer, type EmbeddedEventConsumerOptions } from './embedded/embedded-event-consumer';
 export { rewindEmbeddedConsumer } from './embedded/embedded-consumer-offset';
+export {
+  startOutboxPublishing,
+  type OutboxPublishingSettings,
+  type PublishingOutbox,
+  type RunningOutboxPublishing,
+} from './outbox-publishing';

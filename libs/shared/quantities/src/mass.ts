@@ -33,7 +33,7 @@ export class Mass extends UnitQuantity<MassUnit> {
         code: 'NEGATIVE_QUANTITY',
         field,
         value: `${toPlainString(amount)} ${checkedUnit}`,
-        rule: 'must not be negative: a measured mass is zero or more (differences are MassDelta values)',
+        rule: 'must not be negative: a measured mass is zero or more',
       });
     }
     return new Mass(amount, checkedUnit);
