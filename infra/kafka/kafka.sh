@@ -18,12 +18,14 @@
 #   MVN                      maven executable (default mvn); only used while target/classpath.txt is missing
 #
 # Files: target/classpath.txt (cached Maven classpath), .run/ (server.properties, data/, kafka.log,
-# kafka.pid, cluster-id). Both are gitignored.
+# kafka.pid, cluster-id; .run-<port>/ for a KAFKA_PORT other than 9092). All are gitignored.
 set -euo pipefail
 
 KAFKA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 TARGET_DIR="$KAFKA_DIR/target"
-RUN_DIR="$KAFKA_DIR/.run"
+PORT="${KAFKA_PORT:-9092}"
+# One state directory per client port, so that brokers on different ports never share a log dir.
+if [[ "$PORT" == 9092 ]]; then RUN_DIR="$KAFKA_DIR/.run"; else RUN_DIR="$KAFKA_DIR/.run-$PORT"; fi
 DATA_DIR="$RUN_DIR/data"
 CLASSPATH_FILE="$TARGET_DIR/classpath.txt"
 POM_HASH_FILE="$TARGET_DIR/classpath.pom.sha256"
@@ -33,7 +35,6 @@ PID_FILE="$RUN_DIR/kafka.pid"
 CLUSTER_ID_FILE="$RUN_DIR/cluster-id"
 
 HOST=127.0.0.1
-PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
 HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
