@@ -21,7 +21,7 @@ export {
   type GraphqlContext,
   type IntakeCallerResolver,
 } from './graphql/intake-request.context';
-export { formatIntakeError, IntakeGraphQLError } from './graphql/intake-error.filter';
+export { formatIntakeError, INTAKE_CLIENT_ERRORS, IntakeGraphQLError } from './graphql/intake-error.filter';
 export { IntakeError, IntakeErrorCode } from './domain/intake-error';
 export { DEFAULT_INTAKE_POLICY, type IntakePolicy } from './domain/intake-policy';
 export { screenRadioactivity, screeningPolicy, type ScreeningResult } from './domain/radioactivity-screening';

@@ -16,6 +16,7 @@ import { RecordAssayHandler } from './application/commands/record-assay.handler'
 import { RegisterLotHandler } from './application/commands/register-lot.handler';
 import { ScreenLotHandler } from './application/commands/screen-lot.handler';
 import { TransferLotHandler } from './application/commands/transfer-lot.handler';
+import { WithdrawLotDecisionHandler } from './application/commands/withdraw-lot-decision.handler';
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IntakeDependencies } from './application/intake-dependencies';
 import type { IntakeClock } from './application/ports/intake-clock.port';
 import { GetLotHandler } from './application/queries/get-lot.handler';
@@ -46,6 +47,7 @@ export interface IntakeApplication {
   readonly screenLot: ScreenLotHandler;
   readonly decideLot: DecideLotHandler;
   readonly approveLotDecision: ApproveLotDecisionHandler;
+  readonly withdrawLotDecision: WithdrawLotDecisionHandler;
   readonly transferLot: TransferLotHandler;
   readonly answerLotTransfer: AnswerLotTransferHandler;
   readonly correctLot: CorrectLotHandler;
@@ -83,6 +85,7 @@ export function createIntakeApplication(options: IntakeApplicationOptions): Inta
     screenLot: new ScreenLotHandler(deps),
     decideLot: new DecideLotHandler(deps),
     approveLotDecision: new ApproveLotDecisionHandler(deps),
+    withdrawLotDecision: new WithdrawLotDecisionHandler(deps),
     transferLot: new TransferLotHandler(deps),
     answerLotTransfer: new AnswerLotTransferHandler(deps),
     correctLot: new CorrectLotHandler(deps),

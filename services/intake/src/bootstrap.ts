@@ -2,9 +2,16 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { applyRequestSizeLimit, createAuth, graphqlHardening, resolveAuthSettings } from '@rre/auth';
+import {
+  applyRequestSizeLimit,
+  createAuth,
+  graphqlHardening,
+  introspectionEnabled,
+  resolveAuthSettings,
+} from '@rre/auth';
 import { Topics } from '@rre/contracts';
-import { intakeEntities, intakeMigrations, intakeSettingsFrom } from '@rre/intake';
+import { resolveGatewaySecret } from '@rre/graphql';
+import { INTAKE_CLIENT_ERRORS, intakeEntities, intakeMigrations, intakeSettingsFrom } from '@rre/intake';
 import { startOutboxPublishing } from '@rre/messaging';
 import { maskDatabaseUrl, openServiceDatabase } from '@rre/persistence';
 import { createLogger } from '@rre/telemetry';
@@ -33,6 +40,7 @@ export async function startIntakeService(config: IntakeServiceConfig): Promise<R
   };
   try {
     const settings = intakeSettingsFrom(config, { dataDir: config.DATA_DIR });
+    const gatewaySecret = resolveGatewaySecret(config, { service: 'intake' });
     const dataSource = await openServiceDatabase({
       url: config.DATABASE_URL,
       poolSize: config.DATABASE_POOL_SIZE,
@@ -58,15 +66,21 @@ export async function startIntakeService(config: IntakeServiceConfig): Promise<R
         logger: authLogger,
       },
     );
-    const hardening = graphqlHardening(config, { authenticator: auth.authenticator, logger: authLogger });
+    const hardening = graphqlHardening(config, {
+      authenticator: auth.authenticator,
+      logger: authLogger,
+      clientErrors: INTAKE_CLIENT_ERRORS,
+    });
     const app = await NestFactory.create<NestExpressApplication>(
       IntakeServiceModule.forRoot({
         dataSource,
         settings,
-        introspection: config.GRAPHQL_INTROSPECTION,
+        introspection: introspectionEnabled(config.GRAPHQL_INTROSPECTION),
         authenticator: auth.authenticator,
         authLogger,
         hardening,
+        gatewaySecret,
+        gatewaySignatureMaxAgeSeconds: config.GATEWAY_SIGNATURE_MAX_AGE_SECONDS,
       }),
       { logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'], abortOnError: false },
     );

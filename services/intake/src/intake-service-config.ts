@@ -11,6 +11,7 @@ import {
   port,
   text,
 } from '@rre/config';
+import { gatewayTrustConfigSpec } from '@rre/graphql';
 import { intakeConfigSpec } from '@rre/intake';
 import { maskDatabaseUrl, parseDatabaseUrl } from '@rre/persistence';
 
@@ -61,6 +62,8 @@ export const intakeServiceConfigSpec = {
   GRAPHQL_INTROSPECTION: flag('Allow GraphQL introspection', true),
   ...authConfigSpec,
   ...graphqlHardeningConfigSpec,
+  // GATEWAY_SHARED_SECRET: only requests the gateway signed are answered (@rre/graphql).
+  ...gatewayTrustConfigSpec,
   ...intakeConfigSpec,
 };
 

@@ -117,4 +117,81 @@ describe('the intake service relays its lot events to Kafka', () => {
     if (screened.type !== IntakeEventTypes.LotScreened) throw new Error('expected the screening event');
     expect(screened.message.sumOfRatios).toBe('1.23');
   });
+
+  it("announces a document upload on the topic, with the document's hash, size and version", async () => {
+    const key = await loadOrCreateSigningKey(path.join(dataDir, 'keys'));
+    const recycler = await mintToken(key, {
+      subject: 'usr-recycler-a1',
+      organisationId: 'org-a',
+      roles: ['recycler'],
+    });
+    const registered = await fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${recycler}` },
+      body: JSON.stringify({
+        query: 'mutation ($input: RegisterLotInput!) { registerLot(input: $input) { lot { id } } }',
+        variables: {
+          input: {
+            supplierSiteId: 'site-yard-1',
+            materialKind: 'HDD_MAGNET',
+            sourceCategory: 'POST_CONSUMER',
+            sourceEvidenceRef: 'doc-cert-8',
+            countryOfOrigin: 'JP',
+            declaredMass: { value: '500', unit: 'KGM' },
+            weighing: {
+              ticketNumber: 'WB-8',
+              vehicle: 'truck 8',
+              scale: 'wb-1',
+              gross: { value: '700', unit: 'KGM' },
+              tare: { value: '200', unit: 'KGM' },
+            },
+            receivedAt: '2026-03-02T08:00:00Z',
+          },
+        },
+      }),
+    });
+    const lotId = ((await registered.json()) as { data: { registerLot: { lot: { id: string } } } }).data
+      .registerLot.lot.id;
+    const bytes = Buffer.from('%PDF-1.7 certificate of 30 dismantled hard disk drives');
+    const upload = await fetch(
+      `${service.url}/intake/lots/${lotId}/documents?name=hdd-certificate.pdf&kind=CERTIFICATE&mediaType=application/pdf`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${recycler}` },
+        body: bytes,
+      },
+    );
+    expect(upload.status).toBe(201);
+    const { documentId, sha256 } = (await upload.json()) as { documentId: string; sha256: string };
+
+    const received: KafkaMessage[] = [];
+    const consumer = testKafka().consumer({ groupId: uniqueGroupId() });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: Topics.IntakeLotEvents, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          if (message.key?.toString() === lotId) received.push(message);
+        },
+      });
+      await waitFor(() => received.length >= 2, "the lot's two events on the topic", { timeoutMs: 30_000 });
+    } finally {
+      await consumer.disconnect();
+    }
+    const [, added] = received.map((message) => fromKafkaMessage(message));
+    expect([added?.sequence, added?.type, added?.actorsub]).toEqual([
+      '2',
+      IntakeEventTypes.LotDocumentAdded,
+      'usr-recycler-a1',
+    ]);
+    const decoded = decodeEvent(added as NonNullable<typeof added>);
+    if (decoded.type !== IntakeEventTypes.LotDocumentAdded) throw new Error('expected the document event');
+    expect([
+      decoded.message.documentId,
+      decoded.message.name,
+      decoded.message.version,
+      decoded.message.sha256,
+      decoded.message.sizeBytes,
+    ]).toEqual([documentId, 'hdd-certificate.pdf', 1, sha256, BigInt(bytes.length)]);
+  });
 });

@@ -1,8 +1,7 @@
-import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
-import { AuthModule, type GraphqlHardening, type RequestAuthenticator } from '@rre/auth';
-import { formatIntakeError, IntakeModule, type IntakeSettings } from '@rre/intake';
+import type { GraphqlHardening, RequestAuthenticator } from '@rre/auth';
+import { SubgraphModule } from '@rre/graphql';
+import { IntakeModule, type IntakeSettings } from '@rre/intake';
 import type { Logger } from '@rre/telemetry';
 import type { DataSource } from 'typeorm';
 import { HealthController } from './health.controller';
@@ -14,37 +13,33 @@ export interface IntakeServiceModuleOptions {
   introspection: boolean;
   authenticator: RequestAuthenticator;
   authLogger?: Logger;
+  /** With intake's client errors (INTAKE_CLIENT_ERRORS), so that its refusals keep code, field, value, rule. */
   hardening: Pick<GraphqlHardening, 'validationRules' | 'plugins' | 'formatError'>;
+  /** Set: only requests the gateway signed are answered (GATEWAY_SHARED_SECRET). */
+  gatewaySecret?: string;
+  gatewaySignatureMaxAgeSeconds?: number;
 }
 
-/** Only the intake module, behind the same authentication and GraphQL limits as the platform. */
+/** Intake's Apollo Federation 2 subgraph, behind the same authentication and GraphQL limits as the platform. */
 @Module({})
 export class IntakeServiceModule {
   static forRoot(options: IntakeServiceModuleOptions): DynamicModule {
     return {
       module: IntakeServiceModule,
       imports: [
-        AuthModule.forRoot({ authenticator: options.authenticator, logger: options.authLogger }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
-          driver: ApolloDriver,
-          path: '/graphql',
-          autoSchemaFile: true,
-          sortSchema: true,
+        SubgraphModule.forRoot({
+          serviceModule: IntakeModule.forRoot({
+            dataSource: options.dataSource,
+            policy: options.settings.policy,
+            idempotencyTtlMs: options.settings.idempotencyTtlMs,
+            documents: options.settings.documents,
+          }),
+          authenticator: options.authenticator,
+          authLogger: options.authLogger,
+          hardening: options.hardening,
           introspection: options.introspection,
-          playground: false,
-          includeStacktraceInErrorResponses: false,
-          validationRules: options.hardening.validationRules,
-          plugins: options.hardening.plugins,
-          // Intake's refusals keep their code, field, value, rule and retryable; all else as @rre/auth formats it.
-          formatError: (formatted, error) =>
-            formatIntakeError(formatted, error) ?? options.hardening.formatError(formatted, error),
-          fieldResolverEnhancers: ['guards'],
-        }),
-        IntakeModule.forRoot({
-          dataSource: options.dataSource,
-          policy: options.settings.policy,
-          idempotencyTtlMs: options.settings.idempotencyTtlMs,
-          documents: options.settings.documents,
+          gatewaySecret: options.gatewaySecret,
+          gatewaySignatureMaxAgeSeconds: options.gatewaySignatureMaxAgeSeconds,
         }),
       ],
       controllers: [HealthController],

@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { applyRequestSizeLimit, createAuth, graphqlHardening, resolveAuthSettings } from '@rre/auth';
+import {
+  applyRequestSizeLimit,
+  createAuth,
+  graphqlHardening,
+  introspectionEnabled,
+  resolveAuthSettings,
+} from '@rre/auth';
+import { forwardRoutesTo } from '@rre/graphql';
 import { EmbeddedPostgres, maskDatabaseUrl, openServiceDatabase } from '@rre/persistence';
 import { createLogger } from '@rre/telemetry';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,8 +18,11 @@ import { DataSource } from 'typeorm';
 import { PlatformConfig } from './platform-config';
 import { PlatformInfo } from './platform-info';
 import { PlatformModule } from './platform.module';
+import { platformSubgraphs, startPlatformSubgraphs } from './platform-graphql';
+import { platformStatus } from './platform-status';
 import { PlatformServiceDefinition, platformServices } from './platform-services';
 import { PlatformStartEntity } from './persistence/platform-start.entity';
+import { startEventConsumers } from './event-consumers';
 import { startEventLog } from './event-log';
 
 export interface RunningPlatform {
@@ -72,6 +82,11 @@ export async function startPlatform(
       logger: createLogger('messaging', { level: config.LOG_LEVEL }),
     });
     cleanups.push(() => eventLog.stop());
+    const consumers = await startEventConsumers(services, dataSources, {
+      config,
+      logger: createLogger('messaging', { level: config.LOG_LEVEL }),
+    });
+    cleanups.push(() => consumers.stop());
 
     const info: PlatformInfo = {
       version: platformVersion(),
@@ -95,35 +110,38 @@ export async function startPlatform(
         logger: authLogger,
       },
     );
-    const hardening = graphqlHardening(config, { authenticator: auth.authenticator, logger: authLogger });
-    const serviceModules = services.flatMap((service) => {
-      const dataSource = dataSources.get(service.name);
-      return service.graphql && dataSource ? [service.graphql.module({ dataSource, config })] : [];
-    });
-    const serviceFormatters = services.flatMap((service) =>
-      service.graphql?.formatError ? [service.graphql.formatError] : [],
+    // Every subgraph runs in this process behind one Apollo Gateway, composed from their SDL as
+    // the build composes schema/supergraph.graphql: the schema services/gateway serves.
+    const introspection = introspectionEnabled(config.GRAPHQL_INTROSPECTION);
+    const graphql = await startPlatformSubgraphs(
+      platformSubgraphs(services, { dataSources, config, status: () => platformStatus(info) }),
+      { config, auth, logger: authLogger, introspection },
     );
-    const formatError: typeof hardening.formatError = (formatted, error) => {
-      for (const format of serviceFormatters) {
-        const own = format(formatted, error);
-        if (own) return own;
-      }
-      return hardening.formatError(formatted, error);
-    };
+    cleanups.push(() => graphql.close());
+    const hardening = graphqlHardening(config, { authenticator: auth.authenticator, logger: authLogger });
+    const inProcess = new Map(graphql.subgraphs.map((s) => [s.name, s.dataSource]));
 
     const app = await NestFactory.create<NestExpressApplication>(
       PlatformModule.forRoot(info, {
-        introspection: config.GRAPHQL_INTROSPECTION,
+        supergraph: { kind: 'static', supergraphSdl: graphql.supergraph.supergraphSdl },
+        dataSource: ({ name }) => {
+          const dataSource = inProcess.get(name);
+          if (!dataSource)
+            throw new Error(`the supergraph names a subgraph "${name}" this process does not run`);
+          return dataSource;
+        },
+        introspection,
         authenticator: auth.authenticator,
         authLogger,
-        hardening: { ...hardening, formatError },
-        serviceModules,
+        hardening,
       }),
       {
         logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
         abortOnError: false,
       },
     );
+    // The subgraphs' own HTTP routes (e.g. intake's document upload) on the platform's port.
+    app.use(forwardRoutesTo(graphql.subgraphs.map((s) => s.app)));
     cleanups.push(() => app.close());
     applyRequestSizeLimit(app, hardening.maxRequestBytes);
     await app.listen(config.PORT, config.HOST);

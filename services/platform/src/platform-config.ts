@@ -1,5 +1,6 @@
 import { authConfigSpec, graphqlHardeningConfigSpec } from '@rre/auth';
 import { flag, integer, list, loadConfig, oneOf, optional, parsed, port, text, ConfigOf } from '@rre/config';
+import { concentrationConfigSpec } from '@rre/concentration';
 import { intakeConfigSpec } from '@rre/intake';
 import { maskDatabaseUrl, parseDatabaseUrl } from '@rre/persistence';
 
@@ -48,6 +49,8 @@ export const platformConfigSpec = {
   ...graphqlHardeningConfigSpec,
   // Intake's rules (INTAKE_*: mass tolerance, screening figures, four eyes, GS1, idempotency): @rre/intake.
   ...intakeConfigSpec,
+  // Concentration's rules (CONCENTRATION_*: balance elements, adsorbent warning, residue screening): @rre/concentration.
+  ...concentrationConfigSpec,
 };
 
 export type PlatformConfig = ConfigOf<typeof platformConfigSpec>;

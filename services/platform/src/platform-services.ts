@@ -1,13 +1,25 @@
 import type { DynamicModule } from '@nestjs/common';
+import type { ClientErrors } from '@rre/auth';
+import {
+  CONCENTRATION_CLIENT_ERRORS,
+  CONCENTRATION_SERVICE_NAME,
+  ConcentrationApplication,
+  concentrationEntities,
+  concentrationMigrations,
+  ConcentrationModule,
+  concentrationSettingsFrom,
+  SEPARATION_LOT_EVENTS_TOPIC,
+} from '@rre/concentration';
 import { Topics } from '@rre/contracts';
 import {
-  formatIntakeError,
+  INTAKE_CLIENT_ERRORS,
   INTAKE_SERVICE_NAME,
   intakeEntities,
   intakeMigrations,
   IntakeModule,
   intakeSettingsFrom,
 } from '@rre/intake';
+import type { EventConsumerDefinition } from '@rre/messaging';
 import type { GraphQLFormattedError } from 'graphql';
 import { DataSource, MixedList, EntitySchema, MigrationInterface } from 'typeorm';
 import type { PlatformConfig } from './platform-config';
@@ -26,13 +38,31 @@ export interface PlatformServiceDefinition {
    * embedded event log.
    */
   publishes?: readonly string[];
-  /** The service's GraphQL API, served on the platform's one endpoint. */
-  graphql?: {
-    /** Its Nest module, on the data source the platform opened for it. */
-    module: (context: { dataSource: DataSource; config: PlatformConfig }) => DynamicModule;
+  /**
+   * The service's event consumers, on the data source the platform opened for it: started after the
+   * event log, in Kafka consumer groups with KAFKA_BROKERS, else reading the publishing services' outboxes.
+   */
+  consumers?: (context: {
+    dataSource: DataSource;
+    config: PlatformConfig;
     /**
-     * Formats the service's own refusals for clients (undefined: not one of its errors); every
-     * other error goes through @rre/auth's formatter, which shows nothing internal.
+     * Every topic a service of this platform publishes, when the consumers are to be started (one
+     * of a topic nobody publishes is left out); undefined: every consumer (e.g. to list dead letters).
+     */
+    publishedTopics?: readonly string[];
+  }) => EventConsumerDefinition[];
+  /**
+   * The service's Apollo Federation 2 subgraph (named after the service): the platform runs it
+   * in-process behind its gateway, and the build composes it into schema/supergraph.graphql.
+   */
+  graphql?: {
+    /** Its Nest module (resolvers, `@key` entities, `@ResolveReference`), on the data source the platform opened for it. */
+    module: (context: { dataSource: DataSource; config: PlatformConfig }) => DynamicModule;
+    /** The service's own refusals (codes and extensions clients may read), for @rre/auth's formatter. */
+    clientErrors?: ClientErrors;
+    /**
+     * Formats the service's own refusals for clients (undefined: not one of its errors); prefer
+     * `clientErrors`. Every other error goes through @rre/auth's formatter, which shows nothing internal.
      */
     formatError?: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError | undefined;
   };
@@ -49,7 +79,31 @@ export const platformServices: PlatformServiceDefinition[] = [
     graphql: {
       module: ({ dataSource, config }) =>
         IntakeModule.forRoot({ dataSource, ...intakeSettingsFrom(config, { dataDir: config.DATA_DIR }) }),
-      formatError: formatIntakeError,
+      clientErrors: INTAKE_CLIENT_ERRORS,
+    },
+  },
+  {
+    name: CONCENTRATION_SERVICE_NAME,
+    entities: concentrationEntities,
+    migrations: concentrationMigrations,
+    publishes: [Topics.ConcentrationLotEvents, Topics.ConcentrationRunEvents],
+    consumers: ({ dataSource, config, publishedTopics }) => {
+      const concentration = new ConcentrationApplication({
+        dataSource,
+        settings: concentrationSettingsFrom(config),
+      });
+      return [
+        concentration.intakeLotEventsConsumer(),
+        // Separation's answers settle concentration's hand-overs, once separation runs in the platform.
+        ...((publishedTopics?.includes(SEPARATION_LOT_EVENTS_TOPIC) ?? true)
+          ? [concentration.separationAnswersConsumer()]
+          : []),
+      ];
+    },
+    graphql: {
+      module: ({ dataSource, config }) =>
+        ConcentrationModule.forRoot({ dataSource, settings: concentrationSettingsFrom(config) }),
+      clientErrors: CONCENTRATION_CLIENT_ERRORS,
     },
   },
 ];

@@ -59,6 +59,20 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
             'CreateManifestTables1764500000001',
             'CreateLotDocument1764500000002',
             'AddLotExternalRef1764500000003',
+            'AddDecisionWithdrawal1764500000004',
+          ],
+        },
+        {
+          name: 'concentration',
+          schema: 'concentration',
+          // messaging's, the run library's (@rre/process-runs) and concentration's own, in timestamp order
+          migrations: [
+            'CreateMessagingTables1764400000000',
+            'CreateProcessMeasurementTables1764510000050',
+            'CreateMesNotificationTables1764510000060',
+            'CreateProcessRunTables1764600000000',
+            'CreateProcessLotCorrection1764600000001',
+            'CreateConcentrationTables1764800000000',
           ],
         },
       ]);
@@ -70,7 +84,10 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
       expect(await live.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${first.url}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ok', databases: { platform: 'up', intake: 'up' } });
+      expect(await ready.json()).toEqual({
+        status: 'ok',
+        databases: { platform: 'up', intake: 'up', concentration: 'up' },
+      });
     } finally {
       await first.stop();
     }

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 /** The machine a benchmark ran on, printed with every report. */
 export function machineDescription(): string {
@@ -25,4 +25,9 @@ export function formatRate(eventsPerSecond: number): string {
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows.map((r) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`).join('\n');
+}
+
+/** The 1-minute load average, to print beside figures measured on a shared machine. */
+export function loadAverage(): number {
+  return loadavg()[0] as number;
 }

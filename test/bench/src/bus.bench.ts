@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import type { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
-import { formatRate, machineDescription, percentile, table } from './bench-report';
+import { formatRate, loadAverage, machineDescription, percentile, table } from './bench-report';
 
 // `npm run bench:bus`: events through outbox -> relay -> Kafka -> inbox consumer, beside raw kafkajs
 // producing and consuming the same payloads on the same broker in the same run; then the same
@@ -55,6 +55,10 @@ interface Run {
   events: number;
   seconds: number;
   latenciesMs: number[];
+  /** Paced run: from the commit of each publishing transaction to that of the consumer's. */
+  afterCommitMs?: number[];
+  /** 1-minute load average when the run started and when it ended (the machine is shared). */
+  load: [number, number];
   /** Outbox paths: when the last publishing transaction had committed, from the start. */
   publishedAfterSeconds?: number;
 }
@@ -99,6 +103,7 @@ function report(run: Run): string[] {
     formatRate(run.events / run.seconds),
     percentile(run.latenciesMs, 50).toFixed(0),
     percentile(run.latenciesMs, 99).toFixed(0),
+    `${run.load[0].toFixed(1)} -> ${run.load[1].toFixed(1)}`,
   ];
 }
 
@@ -111,6 +116,7 @@ async function waitUntil(done: () => boolean, what: string, timeoutMs = 600_000)
 }
 
 async function rawKafka(kafka: Kafka): Promise<Run> {
+  const loadBefore = loadAverage();
   const topic = `rre.bench.raw.${ulid().toLowerCase()}`;
   const admin = kafka.admin();
   await admin.connect();
@@ -153,10 +159,19 @@ async function rawKafka(kafka: Kafka): Promise<Run> {
   await Promise.all([consumer.disconnect(), producer.disconnect()]);
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
-  return { name: 'raw kafkajs produce + consume', events: EVENTS, seconds, latenciesMs: latencies };
+  return {
+    name: 'raw kafkajs produce + consume (500 per send)',
+    events: EVENTS,
+    seconds,
+    latenciesMs: latencies,
+    load: [loadBefore, loadAverage()],
+  };
 }
 
 const HANDLED_TIMES = 'bench.handledEventTimes';
+const HANDLED_IDS = 'bench.handledEventIds';
+/** Paced run: when each event's publishing transaction committed, by event id. */
+const committedAt = new Map<string, number>();
 
 /**
  * The bench consumer's handler notes each event's publish time (the envelope's `time`, taken in
@@ -173,28 +188,44 @@ function benchConsumer(name: string, topic: string): EventConsumerDefinition {
         if (!runner) throw new Error('bench handler outside a transaction');
         const times = (runner.data[HANDLED_TIMES] ??= []) as number[];
         times.push(Date.parse(event.envelope.time));
+        ((runner.data[HANDLED_IDS] ??= []) as string[]).push(event.envelope.id);
       },
     },
   };
 }
 
+/** What the bench consumer's committed transactions handled on a data source. */
+interface Handled {
+  /** Publish-to-handled latencies, one per event. */
+  latenciesMs: number[];
+  /** Paced run: from the commit of the publishing transaction to that of the consumer's. */
+  afterCommitMs: number[];
+}
+
 /** Collects publish-to-committed latencies of the bench consumer's transactions on `dataSource`. */
-function measureHandled(dataSource: DataSource): number[] {
-  const latencies: number[] = [];
+function measureHandled(dataSource: DataSource): Handled {
+  const handled: Handled = { latenciesMs: [], afterCommitMs: [] };
   const subscriber: EntitySubscriberInterface = {
     afterTransactionCommit: ({ queryRunner }) => {
       const times = queryRunner.data[HANDLED_TIMES] as number[] | undefined;
       if (queryRunner.isTransactionActive || !times) return;
       delete queryRunner.data[HANDLED_TIMES];
       const now = Date.now();
-      for (const time of times) latencies.push(now - time);
+      for (const time of times) handled.latenciesMs.push(now - time);
+      for (const id of (queryRunner.data[HANDLED_IDS] ?? []) as string[]) {
+        const committed = committedAt.get(id);
+        if (committed !== undefined) handled.afterCommitMs.push(now - committed);
+      }
+      delete queryRunner.data[HANDLED_IDS];
     },
     afterTransactionRollback: ({ queryRunner }) => {
-      if (!queryRunner.isTransactionActive) delete queryRunner.data[HANDLED_TIMES];
+      if (queryRunner.isTransactionActive) return;
+      delete queryRunner.data[HANDLED_TIMES];
+      delete queryRunner.data[HANDLED_IDS];
     },
   };
   dataSource.subscribers.push(subscriber);
-  return latencies;
+  return handled;
 }
 
 async function openService(url: string, schema: string, poolSize: number): Promise<DataSource> {
@@ -207,33 +238,43 @@ async function openService(url: string, schema: string, poolSize: number): Promi
   });
 }
 
+/** How a bench publisher writes the events of one transaction. */
+type PublishCall = 'publishAll' | 'publish';
+
 /**
- * Publishes `count` events from `writers` concurrent writers in transactions of `batch` events. Each
- * writer owns every `writers`-th lot, as a plant's concurrent requests concern different lots; a
- * transaction that locks several lots' sequences in different orders than another could deadlock.
+ * Publishes `count` events from `writers` concurrent writers in transactions of `batch` events, with
+ * one `publishAll` statement per transaction or one `publish` per event. Each writer owns every
+ * `writers`-th lot, as a plant's concurrent requests concern different lots.
  */
-async function publishAll(
+async function publishInTransactions(
   dataSource: DataSource,
   topic: string,
   count: number,
   writers: number,
   batch: number,
+  call: PublishCall,
 ) {
   const publisher = new EventPublisher({ service: 'bench' });
+  const request = (i: number) => {
+    const lotId = lotIds[i % LOTS] as string;
+    return {
+      topic,
+      type: eventType,
+      subject: lotId,
+      data: encodeEventData(eventType, registeredMessage(lotId)),
+    };
+  };
   await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {
       const mine: number[] = [];
       for (let i = writer; i < count; i += writers) mine.push(i);
       for (let from = 0; from < mine.length; from += batch) {
+        const indexes = mine.slice(from, from + batch);
         await inTransaction(dataSource, async (manager) => {
-          for (const i of mine.slice(from, from + batch)) {
-            const lotId = lotIds[i % LOTS] as string;
-            await publisher.publish(manager, {
-              topic,
-              type: eventType,
-              subject: lotId,
-              data: encodeEventData(eventType, registeredMessage(lotId)),
-            });
+          if (call === 'publishAll') {
+            await publisher.publishAll(manager, indexes.map(request));
+          } else {
+            for (const i of indexes) await publisher.publish(manager, request(i));
           }
         });
       }
@@ -274,7 +315,8 @@ async function publishPaced(
         data: encodeEventData(eventType, registeredMessage(lotId)),
       }),
     ).then(
-      () => {
+      (envelope) => {
+        committedAt.set(envelope.id, Date.now());
         commitLatenciesMs.push(Date.now() - begun);
         inFlight.delete(transaction);
       },
@@ -296,7 +338,15 @@ async function publishPaced(
   };
 }
 
-async function kafkaPath(kafka: Kafka, paced: boolean): Promise<Run & { publishing?: PacedPublishing }> {
+/** How the outbox paths publish: transactions of BATCH events (one publishAll, or one publish each), or paced single events. */
+type OutboxPublishing = PublishCall | 'paced';
+
+async function kafkaPath(
+  kafka: Kafka,
+  publishing: OutboxPublishing,
+): Promise<Run & { publishing?: PacedPublishing }> {
+  const paced = publishing === 'paced';
+  const loadBefore = loadAverage();
   const suffix = ulid().toLowerCase().slice(-10);
   const topic = `rre.bench.outbox.${suffix}`;
   const admin = kafka.admin();
@@ -306,7 +356,7 @@ async function kafkaPath(kafka: Kafka, paced: boolean): Promise<Run & { publishi
   const producerDb = await openService(databaseUrl, `bench_prod_${suffix}`, producerPool);
   const consumerDb = await openService(databaseUrl, `bench_cons_${suffix}`, PARTITIONS + 2);
   const relay = new KafkaOutboxRelay({ dataSource: producerDb, kafka, pollIntervalMs: 10, batchSize: 500 });
-  const latencies = measureHandled(consumerDb);
+  const handled = measureHandled(consumerDb);
   const consumer = new KafkaEventConsumer({
     kafka,
     dataSource: consumerDb,
@@ -320,14 +370,15 @@ async function kafkaPath(kafka: Kafka, paced: boolean): Promise<Run & { publishi
   await new Promise((r) => setTimeout(r, 2_000));
   const count = paced ? PACED_RATE * PACED_SECONDS : EVENTS;
   const started = Date.now();
-  let publishing: PacedPublishing | undefined;
-  if (paced) {
-    publishing = await publishPaced(producerDb, topic, count, PACED_RATE, PACED_IN_FLIGHT);
+
+  let pacedPublishing: PacedPublishing | undefined;
+  if (publishing === 'paced') {
+    pacedPublishing = await publishPaced(producerDb, topic, count, PACED_RATE, PACED_IN_FLIGHT);
   } else {
-    await publishAll(producerDb, topic, count, WRITERS, BATCH);
+    await publishInTransactions(producerDb, topic, count, WRITERS, BATCH, publishing);
   }
   const publishedAfterSeconds = (Date.now() - started) / 1000;
-  await waitUntil(() => latencies.length >= count, 'outbox -> Kafka -> inbox consumer');
+  await waitUntil(() => handled.latenciesMs.length >= count, 'outbox -> Kafka -> inbox consumer');
   const seconds = (Date.now() - started) / 1000;
   await consumer.stop();
   await relay.stop();
@@ -341,16 +392,26 @@ async function kafkaPath(kafka: Kafka, paced: boolean): Promise<Run & { publishi
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
   return {
-    name: paced ? `outbox -> Kafka -> inbox, paced ${PACED_RATE}/s` : 'outbox -> relay -> Kafka -> inbox',
+    name: `outbox -> Kafka -> inbox, ${publishingLabel(publishing, WRITERS)}`,
     events: count,
     seconds,
-    latenciesMs: latencies,
+    latenciesMs: handled.latenciesMs,
+    afterCommitMs: paced ? handled.afterCommitMs : undefined,
     publishedAfterSeconds,
-    publishing,
+    publishing: pacedPublishing,
+    load: [loadBefore, loadAverage()],
   };
 }
 
-async function embedded(): Promise<{ bus: Run; rawInsertsPerSecond: number }> {
+function publishingLabel(publishing: OutboxPublishing, writers: number): string {
+  if (publishing === 'paced') return `paced ${PACED_RATE}/s, 1 event/tx`;
+  return publishing === 'publishAll'
+    ? `${writers} x publishAll ${BATCH} events/tx`
+    : `${writers} x publish ${BATCH} events/tx`;
+}
+
+async function embedded(call: PublishCall): Promise<{ bus: Run; rawInsertsPerSecond: number }> {
+  const loadBefore = loadAverage();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rre-bench-'));
   const database = await EmbeddedPostgres.start({ dataDir, maxConnections: 20 });
   try {
@@ -372,7 +433,7 @@ async function embedded(): Promise<{ bus: Run; rawInsertsPerSecond: number }> {
     }
     const rawInsertsPerSecond = rawRows / ((Date.now() - rawStarted) / 1000);
 
-    const latencies = measureHandled(consumerDb);
+    const handled = measureHandled(consumerDb);
     const sequencer = new LogSequencer({ dataSource: producerDb, pollIntervalMs: 10, batchSize: 1_000 });
     const consumer = new EmbeddedEventConsumer({
       dataSource: consumerDb,
@@ -384,9 +445,9 @@ async function embedded(): Promise<{ bus: Run; rawInsertsPerSecond: number }> {
     sequencer.start();
     consumer.start();
     const started = Date.now();
-    await publishAll(producerDb, 'rre.bench.embedded', EMBEDDED_EVENTS, 1, BATCH);
+    await publishInTransactions(producerDb, 'rre.bench.embedded', EMBEDDED_EVENTS, 1, BATCH, call);
     const publishedAfterSeconds = (Date.now() - started) / 1000;
-    await waitUntil(() => latencies.length >= EMBEDDED_EVENTS, 'embedded consumer');
+    await waitUntil(() => handled.latenciesMs.length >= EMBEDDED_EVENTS, 'embedded consumer');
     const seconds = (Date.now() - started) / 1000;
     await consumer.stop();
     await sequencer.stop();
@@ -394,11 +455,12 @@ async function embedded(): Promise<{ bus: Run; rawInsertsPerSecond: number }> {
     await producerDb.destroy();
     return {
       bus: {
-        name: 'embedded: outbox log -> consumer (PGlite)',
+        name: `embedded (PGlite): outbox log -> consumer, ${publishingLabel(call, 1)}`,
         events: EMBEDDED_EVENTS,
         seconds,
-        latenciesMs: latencies,
+        latenciesMs: handled.latenciesMs,
         publishedAfterSeconds,
+        load: [loadBefore, loadAverage()],
       },
       rawInsertsPerSecond,
     };
@@ -423,34 +485,53 @@ async function main(): Promise<void> {
       `PostgreSQL: ${databaseUrl.replace(/:[^:@/]*@/, ':****@')}; Kafka: ${brokers}; ${EVENTS} events`,
     );
     console.log(
-      `publishers: ${WRITERS} writers x ${BATCH} events per transaction (paced: 1 event per transaction, ` +
-        `up to ${PACED_IN_FLIGHT} in flight); consumers: up to ${CONSUMER_BATCH} events per transaction; ` +
-        `latency: envelope time (in the publishing transaction) to the commit of the consumer's transaction\n`,
+      `publishers: ${WRITERS} writers (embedded: 1) x ${BATCH} events per transaction, written with one ` +
+        `publishAll statement or with ${BATCH} publish statements; paced: ${PACED_RATE}/s offered, 1 publish ` +
+        `per transaction, up to ${PACED_IN_FLIGHT} in flight; consumers: up to ${CONSUMER_BATCH} events per ` +
+        `transaction; latency: envelope time (in the publishing transaction) to the commit of the consumer's ` +
+        `transaction; load: 1-minute load average at the start and end of each run\n`,
     );
-    const raw = await rawKafka(kafka);
-    const outbox = await kafkaPath(kafka, false);
-    const paced = await kafkaPath(kafka, true);
-    const { bus, rawInsertsPerSecond } = await embedded();
-    const header = ['path', 'events', 'seconds', 'throughput', 'p50 ms', 'p99 ms'];
-    console.log(table([header, report(raw), report(outbox), report(paced), report(bus)]));
+    const only = new Set(
+      (process.env.BENCH_ONLY ?? 'raw,outbox,outbox1,paced,embedded,embedded1').split(','),
+    );
+    const raw = only.has('raw') ? await rawKafka(kafka) : undefined;
+    const outbox = only.has('outbox') ? await kafkaPath(kafka, 'publishAll') : undefined;
+    const outboxSingle = only.has('outbox1') ? await kafkaPath(kafka, 'publish') : undefined;
+    const paced = only.has('paced') ? await kafkaPath(kafka, 'paced') : undefined;
+    const embeddedAll = only.has('embedded') ? await embedded('publishAll') : undefined;
+    const embeddedSingle = only.has('embedded1') ? await embedded('publish') : undefined;
+    const runs = [raw, outbox, outboxSingle, paced, embeddedAll?.bus, embeddedSingle?.bus].filter(
+      (run): run is Run => run !== undefined,
+    );
+    const header = ['path', 'events', 'seconds', 'throughput', 'p50 ms', 'p99 ms', 'load'];
+    console.log(table([header, ...runs.map(report)]));
     console.log('');
-    for (const run of [outbox, paced, bus]) {
+    for (const run of runs) {
       if (run.publishedAfterSeconds === undefined) continue;
       console.log(
         `${run.name}: publishing done after ${run.publishedAfterSeconds.toFixed(2)} s ` +
           `(${formatRate(run.events / run.publishedAfterSeconds)}), all handled after ${run.seconds.toFixed(2)} s`,
       );
     }
-    const rawRate = raw.events / raw.seconds;
-    const outboxRate = outbox.events / outbox.seconds;
-    const embeddedRate = bus.events / bus.seconds;
-    console.log(
-      `\nKafka path / raw kafkajs throughput: ${(outboxRate / rawRate).toFixed(2)} (target >= 0.5)`,
-    );
-    console.log(
-      `p99 publish-to-handled at ${PACED_RATE} events/s: ${percentile(paced.latenciesMs, 99)} ms (target < 250)`,
-    );
-    if (paced.publishing) {
+    const rate = (run: Run) => run.events / run.seconds;
+    console.log('');
+    if (raw && outbox) {
+      console.log(
+        `Kafka path (publishAll) / raw kafkajs throughput: ${(rate(outbox) / rate(raw)).toFixed(2)} (target >= 0.5)`,
+      );
+    }
+    if (raw && outboxSingle) {
+      console.log(
+        `Kafka path (publish per event) / raw kafkajs throughput: ${(rate(outboxSingle) / rate(raw)).toFixed(2)}`,
+      );
+    }
+    if (paced) {
+      console.log(
+        `p99 publish-to-handled at ${PACED_RATE} events/s offered: ${percentile(paced.latenciesMs, 99)} ms (target < 250); ` +
+          `from the publishing commit: p50 ${percentile(paced.afterCommitMs ?? [], 50)} ms, p99 ${percentile(paced.afterCommitMs ?? [], 99)} ms`,
+      );
+    }
+    if (paced?.publishing) {
       const { offeredPerSecond, publishedPerSecond, commitLatenciesMs, maxInFlight } = paced.publishing;
       console.log(
         `paced publishing: offered ${formatRate(offeredPerSecond)}, published ${formatRate(publishedPerSecond)}, ` +
@@ -458,9 +539,13 @@ async function main(): Promise<void> {
           `at most ${maxInFlight} in flight`,
       );
     }
-    console.log(
-      `embedded: ${formatRate(embeddedRate)} (target >= 1,000); raw PGlite single-row inserts ${formatRate(rawInsertsPerSecond)}, ratio ${(embeddedRate / rawInsertsPerSecond).toFixed(2)}`,
-    );
+    for (const each of [embeddedAll, embeddedSingle]) {
+      if (!each) continue;
+      console.log(
+        `${each.bus.name}: ${formatRate(rate(each.bus))} (target >= 1,000); raw PGlite single-row inserts ` +
+          `${formatRate(each.rawInsertsPerSecond)}, ratio ${(rate(each.bus) / each.rawInsertsPerSecond).toFixed(2)}`,
+      );
+    }
   } finally {
     if (startedKafka)
       execFileSync('bash', [path.join(root, 'infra/kafka/kafka.sh'), 'stop'], { stdio: 'inherit' });

@@ -9,6 +9,7 @@ export const IntakeMutation = {
   RELEASE_LOT: 'releaseLot',
   REJECT_LOT: 'rejectLot',
   APPROVE_LOT_DECISION: 'approveLotDecision',
+  WITHDRAW_LOT_DECISION: 'withdrawLotDecision',
   TRANSFER_LOT: 'transferLot',
   ACCEPT_LOT_TRANSFER: 'acceptLotTransfer',
   REFUSE_LOT_TRANSFER: 'refuseLotTransfer',
@@ -33,6 +34,8 @@ const MAY_CALL: Readonly<Record<IntakeMutation, readonly string[]>> = {
   releaseLot: ['lab', 'admin'],
   rejectLot: ['lab', 'admin'],
   approveLotDecision: ['lab', 'admin'],
+  // Those who may propose a decision; only its proposer or an admin may withdraw a given one.
+  withdrawLotDecision: ['lab', 'admin'],
   transferLot: ['lab', 'admin'],
   acceptLotTransfer: ['operator', 'admin'],
   refuseLotTransfer: ['operator', 'admin'],
@@ -89,6 +92,11 @@ export function assertMayRead(caller: IntakeCaller): void {
   if (!caller.roles.some((role) => READERS.includes(role))) {
     throw forbidden(`reading lots requires one of the roles ${READERS.join(', ')}`, caller);
   }
+}
+
+/** Whether the caller may withdraw another person's pending decision (admins). */
+export function mayWithdrawOthersDecisions(caller: IntakeCaller): boolean {
+  return caller.roles.includes('admin');
 }
 
 /** Whether the caller may see lots of `organisationId`. */

@@ -11,18 +11,38 @@ export function formatLotCode(year: number, sequenceNumber: number): string {
 
 export const LOT_CODE_PATTERN = /^L-\d{4}-\d{5,}$/;
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one: keep one per zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatOf(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  make: () => Intl.DateTimeFormat,
+): Intl.DateTimeFormat {
+  let format = cache.get(timeZone);
+  if (!format) {
+    format = make();
+    cache.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The calendar date `YYYY-MM-DD` of `instant` in `timeZone` (an IANA name). */
 export function calendarDateIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return formatOf(
+    dateFormats,
     timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(instant);
 }
 
 /** The calendar year of `instant` in `timeZone` (an IANA name), which numbers the lot codes. */
 export function lotCodeYear(instant: Date, timeZone: string): number {
-  const year = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(instant);
+  const year = formatOf(
+    yearFormats,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }),
+  ).format(instant);
   return Number(year);
 }

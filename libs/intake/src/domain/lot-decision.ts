@@ -19,6 +19,8 @@ export const DecisionState = {
   PENDING_APPROVAL: 'PENDING_APPROVAL',
   /** Took effect (approved, or no approval required). */
   EFFECTIVE: 'EFFECTIVE',
+  /** Withdrawn while it waited for approval (by its proposer or an admin): it never takes effect. */
+  WITHDRAWN: 'WITHDRAWN',
 } as const;
 export type DecisionState = (typeof DecisionState)[keyof typeof DecisionState];
 
@@ -35,4 +37,13 @@ export interface LotDecision {
   readonly state: DecisionState;
   readonly approvedBy: Actor | undefined;
   readonly approvedAt: Date | undefined;
+  /** Set once a pending decision is withdrawn. */
+  readonly withdrawal?: DecisionWithdrawal;
+}
+
+/** Who withdrew a pending decision, when and why. */
+export interface DecisionWithdrawal {
+  readonly reason: string;
+  readonly withdrawnBy: Actor;
+  readonly withdrawnAt: Date;
 }

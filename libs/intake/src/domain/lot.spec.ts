@@ -2,7 +2,9 @@ import { Mass } from '@rre/quantities';
 import { parseCountryCode } from './country-code';
 import { DEFAULT_INTAKE_POLICY } from './intake-policy';
 import { IntakeError } from './intake-error';
-import type { Lot } from './lot';
+import type { Actor } from './actor';
+import { Lot } from './lot';
+import { type CalendarDate, newWasteManifest } from './waste-manifest';
 import {
   assayOf,
   labLead,
@@ -167,7 +169,17 @@ describe('Lot release and rejection', () => {
       fourEyes,
     );
     expect(requested.lot.status).toBe('QUARANTINED');
-    expect(requested.events).toEqual([]);
+    expect(requested.events).toEqual([
+      {
+        kind: 'DECISION_PROPOSED',
+        decision: expect.objectContaining({
+          id: 'd1',
+          kind: 'REJECT',
+          state: 'PENDING_APPROVAL',
+          decidedBy: labTech,
+        }),
+      },
+    ]);
     expect(requested.lot.pendingDecision?.id).toBe('d1');
 
     expect(refusal(() => requested.lot.approveDecision('d1', labTech, NOW)).code).toBe(
@@ -192,6 +204,72 @@ describe('Lot release and rejection', () => {
       }),
     ]);
     expect(refusal(() => approved.lot.approveDecision('d1', labLead, NOW)).code).toBe('INVALID_STATUS');
+  });
+
+  describe('withdrawing a pending decision', () => {
+    const admin: Actor = { subject: 'usr-admin-1', organisationId: 'org-plant' };
+    const proposed = () =>
+      quarantined().decide(
+        {
+          id: 'd1',
+          kind: 'RELEASE',
+          reason: 'U and Th re-measured below the limit',
+          actor: labTech,
+          now: NOW,
+        },
+        fourEyes,
+      ).lot;
+    const withdraw = (lot: Lot, actor: Actor, mayWithdrawOthers = false, reason = 'wrong lot') =>
+      lot.withdrawDecision({ decisionId: 'd1', reason, actor, mayWithdrawOthers, now: NOW });
+
+    it('by its proposer, with a reason: it never takes effect and the lot is free for another decision', () => {
+      const withdrawn = withdraw(proposed(), labTech);
+      expect(withdrawn.lot.status).toBe('QUARANTINED');
+      expect(withdrawn.lot.pendingDecision).toBeUndefined();
+      expect(withdrawn.events).toEqual([
+        {
+          kind: 'DECISION_WITHDRAWN',
+          decision: expect.objectContaining({
+            id: 'd1',
+            state: 'WITHDRAWN',
+            withdrawal: { reason: 'wrong lot', withdrawnBy: labTech, withdrawnAt: NOW },
+          }),
+        },
+      ]);
+      expect(refusal(() => withdrawn.lot.approveDecision('d1', labLead, NOW)).rule).toContain(
+        'was withdrawn',
+      );
+      const next = withdrawn.lot.decide(
+        { id: 'd2', kind: 'REJECT', reason: 'Th 300 ppm', actor: labLead, now: NOW },
+        fourEyes,
+      );
+      expect(next.lot.pendingDecision?.id).toBe('d2');
+    });
+
+    it('by an admin who did not propose it; not by another lab person', () => {
+      expect(withdraw(proposed(), admin, true).lot.snapshot.decisions[0]?.state).toBe('WITHDRAWN');
+      const refused = refusal(() => withdraw(proposed(), labLead));
+      expect([refused.code, refused.field, refused.value]).toEqual(['FORBIDDEN', 'decisionId', 'd1']);
+      expect(refused.rule).toBe(
+        'may be withdrawn only by the person who proposed it (user-lab-1) or an admin',
+      );
+    });
+
+    it('needs a reason, a decision that waits, and one that exists', () => {
+      expect(refusal(() => withdraw(proposed(), labTech, false, '  ')).code).toBe('REASON_REQUIRED');
+      const approved = proposed().approveDecision('d1', labLead, NOW).lot;
+      expect(refusal(() => withdraw(approved, labTech)).code).toBe('INVALID_STATUS');
+      const unknown = refusal(() =>
+        proposed().withdrawDecision({
+          decisionId: 'd9',
+          reason: 'x',
+          actor: labTech,
+          mayWithdrawOthers: true,
+          now: NOW,
+        }),
+      );
+      expect(unknown.code).toBe('UNKNOWN_DECISION');
+    });
   });
 });
 
@@ -359,5 +437,74 @@ describe('Lot corrections', () => {
         ),
       ).code,
     ).toBe('INVALID_MASS');
+  });
+});
+
+describe('Lot paperwork is announced', () => {
+  const withManifest = () => {
+    const lot = registeredLot();
+    const manifest = newWasteManifest(
+      'm1',
+      { number: 'A-0001', wasteType: '金属くず', form: 'PAPER', issuedOn: '2026-03-02' },
+      lot.registration.organisationId,
+    );
+    return Lot.restore({ ...lot.snapshot, manifest });
+  };
+
+  it('a returned slip, with its due date', () => {
+    const change = withManifest().recordSlipReturn(
+      'B2',
+      '2026-06-02' as CalendarDate,
+      recycler,
+      '2026-06-10' as CalendarDate,
+    );
+    expect(change.events).toEqual([
+      {
+        kind: 'MANIFEST_SLIP_RETURNED',
+        manifest: expect.objectContaining({ number: 'A-0001' }),
+        slip: { slip: 'B2', dueOn: '2026-05-31', returnedOn: '2026-06-02', recordedBy: recycler },
+      },
+    ]);
+  });
+
+  it("the plant's own report, with its due date", () => {
+    const change = withManifest().recordManifestReport(
+      {
+        id: 'r1',
+        kind: 'DISPOSAL_COMPLETED',
+        completedOn: '2026-03-10' as CalendarDate,
+        sentOn: '2026-03-25' as CalendarDate,
+        actor: labLead,
+        now: NOW,
+      },
+      '2026-03-30' as CalendarDate,
+    );
+    expect(change.events).toEqual([
+      {
+        kind: 'MANIFEST_REPORT_RECORDED',
+        manifest: expect.objectContaining({ number: 'A-0001' }),
+        report: expect.objectContaining({ id: 'r1', dueOn: '2026-03-20', sentOn: '2026-03-25' }),
+      },
+    ]);
+  });
+
+  it('a new document version, but not the same bytes again', () => {
+    const upload = {
+      name: 'certificate.pdf',
+      kind: 'CERTIFICATE' as const,
+      mediaType: 'application/pdf',
+      sha256: 'a'.repeat(64),
+      sizeBytes: 1234,
+      storageKey: `sha256/aa/${'a'.repeat(64)}`,
+      newVersion: false,
+    };
+    const first = registeredLot().addDocument('doc1', upload, recycler, NOW);
+    expect(first.events).toEqual([
+      {
+        kind: 'DOCUMENT_ADDED',
+        document: expect.objectContaining({ id: 'doc1', version: 1, sizeBytes: 1234 }),
+      },
+    ]);
+    expect(first.lot.addDocument('doc2', upload, recycler, NOW).events).toEqual([]);
   });
 });

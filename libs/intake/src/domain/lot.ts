@@ -232,29 +232,15 @@ export class Lot {
       approvedAt: undefined,
     };
     const decisions = [...this.state.decisions, decision];
-    if (decision.state === 'PENDING_APPROVAL') return { lot: this.with({ decisions }), events: [] };
+    if (decision.state === 'PENDING_APPROVAL') {
+      return { lot: this.with({ decisions }), events: [{ kind: 'DECISION_PROPOSED', decision }] };
+    }
     return this.takeEffect(decision, decisions);
   }
 
   /** The second person's approval of a pending decision; it then takes effect. */
   approveDecision(decisionId: string, approver: Actor, now: Date): LotChange {
-    const pending = this.state.decisions.find((decision) => decision.id === decisionId);
-    if (!pending) {
-      throw new IntakeError({
-        code: 'UNKNOWN_DECISION',
-        field: 'decisionId',
-        value: decisionId,
-        rule: `must be a decision on lot ${this.code}`,
-      });
-    }
-    if (pending.state !== 'PENDING_APPROVAL') {
-      throw new IntakeError({
-        code: 'INVALID_STATUS',
-        field: 'decisionId',
-        value: decisionId,
-        rule: 'must be a decision that waits for approval (this one has already taken effect)',
-      });
-    }
+    const pending = this.pendingDecisionWithId(decisionId);
     if (pending.decidedBy.subject === approver.subject) {
       throw new IntakeError({
         code: 'SAME_PERSON_APPROVAL',
@@ -270,6 +256,39 @@ export class Lot {
       decision.id === decisionId ? approved : decision,
     );
     return this.takeEffect(approved, decisions);
+  }
+
+  /**
+   * Withdraws a decision that waits for approval, with a reason: by the person who proposed it, or
+   * by someone allowed to withdraw anyone's (an admin). It never takes effect; the lot is free for
+   * another decision or a hand-over.
+   */
+  withdrawDecision(request: {
+    decisionId: string;
+    reason: string;
+    actor: Actor;
+    mayWithdrawOthers: boolean;
+    now: Date;
+  }): LotChange {
+    const reason = requireReason(request.reason);
+    const pending = this.pendingDecisionWithId(request.decisionId);
+    if (pending.decidedBy.subject !== request.actor.subject && !request.mayWithdrawOthers) {
+      throw new IntakeError({
+        code: 'FORBIDDEN',
+        field: 'decisionId',
+        value: request.decisionId,
+        rule: `may be withdrawn only by the person who proposed it (${pending.decidedBy.subject}) or an admin`,
+      });
+    }
+    const withdrawn: LotDecision = {
+      ...pending,
+      state: 'WITHDRAWN',
+      withdrawal: { reason, withdrawnBy: request.actor, withdrawnAt: request.now },
+    };
+    const decisions = this.state.decisions.map((decision) =>
+      decision.id === withdrawn.id ? withdrawn : decision,
+    );
+    return { lot: this.with({ decisions }), events: [{ kind: 'DECISION_WITHDRAWN', decision: withdrawn }] };
   }
 
   /**
@@ -423,10 +442,13 @@ export class Lot {
       });
     }
     this.assertWithin(returnedOn, manifest.issuedOn, today, 'returnedOn');
-    const slips = manifest.slips.map((candidate) =>
-      candidate.slip === slip ? { ...candidate, returnedOn, recordedBy: actor } : candidate,
-    );
-    return { lot: this.with({ manifest: { ...manifest, slips } }), events: [] };
+    const returned = { ...record, returnedOn, recordedBy: actor };
+    const slips = manifest.slips.map((candidate) => (candidate.slip === slip ? returned : candidate));
+    const changed = { ...manifest, slips };
+    return {
+      lot: this.with({ manifest: changed }),
+      events: [{ kind: 'MANIFEST_SLIP_RETURNED', manifest: changed, slip: returned }],
+    };
   }
 
   /** The plant's own report that a stage ended (due 10 days after on paper, 3 days to JWNET). */
@@ -461,9 +483,10 @@ export class Lot {
       recordedBy: request.actor,
       recordedAt: request.now,
     };
+    const changed = { ...manifest, reports: [...manifest.reports, report] };
     return {
-      lot: this.with({ manifest: { ...manifest, reports: [...manifest.reports, report] } }),
-      events: [],
+      lot: this.with({ manifest: changed }),
+      events: [{ kind: 'MANIFEST_REPORT_RECORDED', manifest: changed, report }],
     };
   }
 
@@ -493,7 +516,11 @@ export class Lot {
       uploadedBy: actor,
       uploadedAt: now,
     };
-    return { lot: this.with({ documents: [...this.state.documents, document] }), events: [], document };
+    return {
+      lot: this.with({ documents: [...this.state.documents, document] }),
+      events: [{ kind: 'DOCUMENT_ADDED', document }],
+      document,
+    };
   }
 
   private requireManifest(): WasteManifest {
@@ -582,6 +609,27 @@ export class Lot {
         rule: `must be ${allowed.join(' or ')} to ${action} it`,
       });
     }
+  }
+
+  private pendingDecisionWithId(decisionId: string): LotDecision {
+    const decision = this.state.decisions.find((candidate) => candidate.id === decisionId);
+    if (!decision) {
+      throw new IntakeError({
+        code: 'UNKNOWN_DECISION',
+        field: 'decisionId',
+        value: decisionId,
+        rule: `must be a decision on lot ${this.code}`,
+      });
+    }
+    if (decision.state !== 'PENDING_APPROVAL') {
+      throw new IntakeError({
+        code: 'INVALID_STATUS',
+        field: 'decisionId',
+        value: decisionId,
+        rule: `must be a decision that waits for approval (this one ${decision.state === 'WITHDRAWN' ? 'was withdrawn' : 'has already taken effect'})`,
+      });
+    }
+    return decision;
   }
 
   private pendingTransferWithId(transferId: string): CustodyTransfer {

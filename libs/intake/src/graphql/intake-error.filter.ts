@@ -1,7 +1,7 @@
 import { Catch } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { IntakeError } from '../domain/intake-error';
+import { IntakeError, IntakeErrorCode } from '../domain/intake-error';
 
 /** A request intake refused, as a GraphQL error: stable code, field, value, rule, and whether retrying can help. */
 export class IntakeGraphQLError extends GraphQLError {
@@ -50,3 +50,13 @@ export function formatIntakeError(
     extensions: { ...refusal.extensions },
   };
 }
+
+/**
+ * Intake's refusals for @rre/auth's `graphqlHardening(config, { clientErrors })`: their codes, and
+ * the extensions a client may read (field, value, rule, retryable); the formatter shows them as
+ * they are and hides everything else.
+ */
+export const INTAKE_CLIENT_ERRORS = {
+  codes: Object.values(IntakeErrorCode),
+  extensions: ['field', 'value', 'rule', 'retryable'],
+} as const;

@@ -86,6 +86,15 @@ export class ApproveLotDecisionInput {
   decisionId!: string;
 }
 
+@InputType('WithdrawLotDecisionInput')
+export class WithdrawLotDecisionInput {
+  @Field(() => ID)
+  decisionId!: string;
+
+  @Field({ description: 'Why the decision is withdrawn' })
+  reason!: string;
+}
+
 @InputType('TransferLotInput')
 export class TransferLotInput {
   @Field(() => ID)

@@ -1,6 +1,7 @@
 import { decodeEventData, IntakeEventTypes } from '@rre/contracts';
 import { IntakeTestApp } from '../test-support/intake-test-app';
 import { recyclerA, recyclerB } from '../test-support/intake-callers';
+import { CORRECT_LOT } from '../test-support/intake-graphql.documents';
 
 jest.setTimeout(120_000);
 
@@ -87,6 +88,37 @@ describe('CSV import of lots', () => {
     const before = await app.rowCounts();
     const again = await importCsv(Buffer.from(good, 'utf8'));
     expect(again).toEqual(expect.objectContaining({ createdCount: 0, alreadyImportedCount: 3, issues: [] }));
+    expect(await app.rowCounts()).toEqual(before);
+  });
+
+  it("numbers a file's lots consecutively, and an imported lot is corrected like any other", async () => {
+    const report = await importCsv(Buffer.from(csv(line('DN-020'), line('DN-021'), line('DN-022')), 'utf8'));
+    const numbers = report.rows.map((row: any) => Number(row.lotCode.split('-')[2]));
+    expect(numbers).toEqual([numbers[0], numbers[0] + 1, numbers[0] + 2]);
+    const lotId = report.rows[1].lotId;
+    const corrected = await app.graphql(recyclerA, CORRECT_LOT, {
+      input: { lotId, reason: 'typo in the declaration', declaredMass: { value: '1001', unit: 'KGM' } },
+    });
+    expect(corrected.errors).toBeUndefined();
+    const [registered, correction] = await app.outboxOf(lotId);
+    expect(decodeEventData(IntakeEventTypes.LotCorrected, correction.data).correctsEventId).toBe(
+      registered.event_id,
+    );
+  });
+
+  it('refuses a file whose manifest number the issuer already used, naming it, and writes nothing', async () => {
+    const before = await app.rowCounts();
+    const answer = await app.graphql(recyclerA, IMPORT, {
+      input: {
+        contentBase64: Buffer.from(
+          csv(line('DN-030'), line('DN-031', { manifest: 'M-001' })),
+          'utf8',
+        ).toString('base64'),
+      },
+    });
+    expect(answer.errors?.[0].extensions).toEqual(
+      expect.objectContaining({ code: 'DUPLICATE_MANIFEST', field: 'manifest.number', value: 'M-001' }),
+    );
     expect(await app.rowCounts()).toEqual(before);
   });
 

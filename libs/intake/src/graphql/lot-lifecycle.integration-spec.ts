@@ -1,4 +1,4 @@
-import { decodeEventData, IntakeEventTypes } from '@rre/contracts';
+import { decodeEventData, IntakeEventTypes, intakeV1 } from '@rre/contracts';
 import { IntakeTestApp } from '../test-support/intake-test-app';
 import {
   admin,
@@ -408,9 +408,126 @@ describe('four eyes', () => {
       T.LotRegistered,
       T.LotScreened,
       T.LotQuarantined,
+      T.LotDecisionProposed,
       T.LotReleased,
     ]);
-    const released = decodeEventData(T.LotReleased, events[3].data);
-    expect(released.approvedBy?.subjectId).toBe('usr-lab-2');
+    const proposed = decodeEventData(T.LotDecisionProposed, events[3].data);
+    expect([proposed.decisionId, proposed.kind, proposed.reason, proposed.proposedBy?.subjectId]).toEqual([
+      requested.recordIds[0],
+      intakeV1.DecisionKind.RELEASE,
+      'sample was contaminated',
+      'usr-lab-1',
+    ]);
+    const released = decodeEventData(T.LotReleased, events[4].data);
+    expect([released.decisionId, released.approvedBy?.subjectId]).toEqual([
+      requested.recordIds[0],
+      'usr-lab-2',
+    ]);
+  });
+
+  it('lets the proposer or an admin withdraw a pending decision with a reason; then another decision may follow', async () => {
+    const { WITHDRAW_LOT_DECISION, APPROVE_LOT_DECISION } =
+      await import('../test-support/intake-graphql.documents');
+    const call = async (caller: any, query: string, variables: Record<string, unknown>) => {
+      const answer = await fourEyes.graphql(caller, query, variables);
+      expect(answer.errors).toBeUndefined();
+      return answer.data;
+    };
+    const lot = (await call(recyclerA, REGISTER_LOT, { input: registration() })).registerLot.lot;
+    await call(labTech, SCREEN_LOT, { input: { lotId: lot.id, uraniumPpm: '0', thoriumPpm: '300' } });
+    const rejection = (
+      await call(labTech, REJECT_LOT, {
+        input: { lotId: lot.id, reason: 'ferrite, not NdFeB', disposition: 'RETURN_TO_SUPPLIER' },
+      })
+    ).rejectLot;
+    const decisionId = rejection.recordIds[0];
+
+    const before = await fourEyes.rowCounts();
+    const byOther = await fourEyes.graphql(labLead, WITHDRAW_LOT_DECISION, {
+      input: { decisionId, reason: 'not mine to keep' },
+    });
+    expect(byOther.errors?.[0].extensions).toEqual(
+      expect.objectContaining({
+        code: 'FORBIDDEN',
+        field: 'decisionId',
+        value: decisionId,
+        retryable: false,
+      }),
+    );
+    const noReason = await fourEyes.graphql(labTech, WITHDRAW_LOT_DECISION, {
+      input: { decisionId, reason: ' ' },
+    });
+    expect(noReason.errors?.[0].extensions?.code).toBe('REASON_REQUIRED');
+    const byRecycler = await fourEyes.graphql(recyclerA, WITHDRAW_LOT_DECISION, {
+      input: { decisionId, reason: 'x' },
+    });
+    expect(byRecycler.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await fourEyes.rowCounts()).toEqual(before);
+
+    const withdrawn = (
+      await call(labTech, WITHDRAW_LOT_DECISION, {
+        input: { decisionId, reason: 'wrong lot: the ferrite was L-2026-00043' },
+        key: 'withdraw-1',
+      })
+    ).withdrawLotDecision;
+    expect(withdrawn.lot.status).toBe('QUARANTINED');
+    expect(withdrawn.lot.pendingDecision).toBeNull();
+    expect(withdrawn.lot.decisions[0]).toEqual(
+      expect.objectContaining({
+        id: decisionId,
+        state: 'WITHDRAWN',
+        withdrawalReason: 'wrong lot: the ferrite was L-2026-00043',
+        withdrawnBy: { subject: 'usr-lab-1', organisationId: 'org-plant' },
+      }),
+    );
+    const replay = (
+      await call(labTech, WITHDRAW_LOT_DECISION, {
+        input: { decisionId, reason: 'wrong lot: the ferrite was L-2026-00043' },
+        key: 'withdraw-1',
+      })
+    ).withdrawLotDecision;
+    expect(replay.replayed).toBe(true);
+    const approveWithdrawn = await fourEyes.graphql(labLead, APPROVE_LOT_DECISION, { input: { decisionId } });
+    expect(approveWithdrawn.errors?.[0].extensions?.code).toBe('INVALID_STATUS');
+    const again = await fourEyes.graphql(labTech, WITHDRAW_LOT_DECISION, {
+      input: { decisionId, reason: 'x' },
+    });
+    expect(again.errors?.[0].extensions?.code).toBe('INVALID_STATUS');
+
+    // An admin withdraws a lab person's proposal too.
+    const release = (await call(labLead, RELEASE_LOT, { input: { lotId: lot.id, reason: 'Th re-measured' } }))
+      .releaseLot;
+    await call(admin, WITHDRAW_LOT_DECISION, {
+      input: { decisionId: release.recordIds[0], reason: 'the re-measurement is not signed yet' },
+    });
+
+    const events = await fourEyes.outboxOf(lot.id);
+    expect(events.map((e) => e.type)).toEqual([
+      T.LotRegistered,
+      T.LotScreened,
+      T.LotQuarantined,
+      T.LotDecisionProposed,
+      T.LotDecisionWithdrawn,
+      T.LotDecisionProposed,
+      T.LotDecisionWithdrawn,
+    ]);
+    const proposed = decodeEventData(T.LotDecisionProposed, events[3].data);
+    expect([proposed.kind, proposed.disposition]).toEqual([
+      intakeV1.DecisionKind.REJECT,
+      intakeV1.RejectionDisposition.RETURN_TO_SUPPLIER,
+    ]);
+    const first = decodeEventData(T.LotDecisionWithdrawn, events[4].data);
+    expect([first.decisionId, first.kind, first.reason, first.withdrawnBy?.subjectId]).toEqual([
+      decisionId,
+      intakeV1.DecisionKind.REJECT,
+      'wrong lot: the ferrite was L-2026-00043',
+      'usr-lab-1',
+    ]);
+    const second = decodeEventData(T.LotDecisionWithdrawn, events[6].data);
+    expect([second.kind, second.withdrawnBy?.subjectId]).toEqual([
+      intakeV1.DecisionKind.RELEASE,
+      'usr-admin-1',
+    ]);
+    expect(events[4].attributes.actorsub).toBe('usr-lab-1');
   });
 });

@@ -23,6 +23,7 @@ import {
   ReleaseLotInput,
   ScreenLotInput,
   TransferLotInput,
+  WithdrawLotDecisionInput,
 } from './lot-command.input';
 import { LotMutationPayloadModel } from './lot.model';
 import { lotView } from './lot.view';
@@ -124,6 +125,20 @@ export class LotMutationResolver {
   ): Promise<LotMutationPayloadModel> {
     const request = await intakeRequestOf(this.resolveCaller, context, idempotencyKey);
     return this.payload(await this.intake.approveLotDecision.execute(withoutNulls(input), request), request);
+  }
+
+  @Mutation(() => LotMutationPayloadModel, {
+    description:
+      'Four eyes: withdraw a release or rejection that waits for approval, with a reason; by the person who proposed it or an admin (lab, admin)',
+  })
+  @MayCall(IntakeMutation.WITHDRAW_LOT_DECISION)
+  async withdrawLotDecision(
+    @Args('input') input: WithdrawLotDecisionInput,
+    @Context() context: GraphqlContext,
+    @Args('idempotencyKey', IDEMPOTENCY_KEY) idempotencyKey?: string,
+  ): Promise<LotMutationPayloadModel> {
+    const request = await intakeRequestOf(this.resolveCaller, context, idempotencyKey);
+    return this.payload(await this.intake.withdrawLotDecision.execute(withoutNulls(input), request), request);
   }
 
   @Mutation(() => LotMutationPayloadModel, {
@@ -244,7 +259,8 @@ export class LotMutationResolver {
   }
 
   private async payload(outcome: MutationOutcome, request: IntakeRequest): Promise<LotMutationPayloadModel> {
-    const lot = await this.intake.getLot.execute(outcome.lotId, request.caller);
+    // A fresh change answers with the lot it left; a replay reads the lot as it is now.
+    const lot = outcome.lot ?? (await this.intake.getLot.execute(outcome.lotId, request.caller));
     if (!lot) throw new Error(`lot ${outcome.lotId} vanished after a mutation`);
     return {
       lot: lotView(

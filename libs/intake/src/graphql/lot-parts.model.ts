@@ -201,6 +201,15 @@ export class LotDecisionModel {
 
   @Field(() => GraphQLISODateTime, { nullable: true })
   approvedAt?: Date;
+
+  @Field({ nullable: true, description: 'Why it was withdrawn (state WITHDRAWN)' })
+  withdrawalReason?: string;
+
+  @Field(() => ActorModel, { nullable: true })
+  withdrawnBy?: ActorModel;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  withdrawnAt?: Date;
 }
 
 @ObjectType('CustodyTransfer', { description: 'A hand-over to the concentration step' })

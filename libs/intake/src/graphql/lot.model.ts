@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { Custodian, LotStatus, MaterialKind, SourceCategory } from './intake-enums.graphql';
 import {
   AssayModel,
@@ -39,7 +39,9 @@ export class LotFactsModel {
   moistureFraction?: FractionValueModel;
 }
 
+// A federation entity: other subgraphs extend Lot by its id (a process service's runs, a trace).
 @ObjectType('Lot', { description: 'A lot of scrap magnets or unused resources, as intake records it' })
+@Directive('@key(fields: "id")')
 export class LotModel {
   @Field(() => ID, { description: 'ULID' })
   id!: string;

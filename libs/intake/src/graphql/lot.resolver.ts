@@ -1,5 +1,5 @@
 import { Inject, UseFilters } from '@nestjs/common';
-import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Query, ResolveReference, Resolver } from '@nestjs/graphql';
 import { encodeLotCursor } from '../application/queries/list-lots.handler';
 import type { IntakeApplication } from '../intake-application';
 import { INTAKE_APPLICATION, INTAKE_CALLER_RESOLVER } from '../intake.di-tokens';
@@ -37,6 +37,18 @@ export class LotResolver {
   ): Promise<LotModel | null> {
     const lot = await this.intake.getLot.execute(id, await callerOf(this.resolveCaller, context));
     return lot ? lotView(lot, this.intake.policy, this.today()) : null;
+  }
+
+  /**
+   * A Lot another subgraph refers to (`_entities`), authorised as `lot(id)` is: null when it does
+   * not exist or the caller may not see it (a recycler, another organisation's lot).
+   */
+  @ResolveReference()
+  async resolveReference(
+    reference: { __typename: 'Lot'; id: string },
+    context: GraphqlContext,
+  ): Promise<LotModel | null> {
+    return this.lot(reference.id, context);
   }
 
   @Query(() => OverdueManifestSlipsModel, {

@@ -62,6 +62,9 @@ function decision(value: LotDecision): LotDecisionModel {
     decidedAt: value.decidedAt,
     approvedBy: value.approvedBy && actor(value.approvedBy),
     approvedAt: value.approvedAt,
+    withdrawalReason: value.withdrawal?.reason,
+    withdrawnBy: value.withdrawal && actor(value.withdrawal.withdrawnBy),
+    withdrawnAt: value.withdrawal?.withdrawnAt,
   };
 }
 

@@ -1,4 +1,4 @@
-import { decodeEventData, IntakeEventTypes } from '@rre/contracts';
+import { decodeEventData, IntakeEventTypes, intakeV1 } from '@rre/contracts';
 import { IntakeTestApp } from '../test-support/intake-test-app';
 import { admin, recyclerA, recyclerB } from '../test-support/intake-callers';
 import {
@@ -105,6 +105,23 @@ describe('industrial-waste manifests', () => {
       input: { lotId, slip: 'B2', returnedOn: '2026-05-21' },
     });
     expect(again.errors?.[0].extensions?.code).toBe('INVALID_STATUS');
+    const events = await app.outboxOf(lotId);
+    expect(events.map((event) => event.type)).toEqual([
+      IntakeEventTypes.LotRegistered,
+      IntakeEventTypes.LotManifestSlipReturned,
+    ]);
+    const slipReturned = decodeEventData(IntakeEventTypes.LotManifestSlipReturned, events[1].data);
+    expect({ ...slipReturned, $typeName: undefined, lot: slipReturned.lot?.lotId }).toEqual({
+      $typeName: undefined,
+      lot: lotId,
+      manifestNumber: 'A-0012345',
+      issuerId: 'org-recycler-a',
+      slip: intakeV1.ManifestSlip.B2,
+      dueOn: '2026-05-31',
+      returnedOn: '2026-05-20',
+      late: false,
+    });
+    expect([events[1].sequence, events[1].attributes.actorsub]).toEqual(['2', 'usr-recycler-a1']);
 
     const overdue = (await app.graphql(admin, OVERDUE_MANIFEST_SLIPS, {})).data.overdueManifestSlips;
     expect(overdue.asOf).toBe('2026-06-05');
@@ -135,6 +152,29 @@ describe('industrial-waste manifests', () => {
         sentOn: '2026-03-25',
         late: true,
       },
+    ]);
+    const events = await app.outboxOf(lotId);
+    expect(events.map((event) => event.type)).toEqual([
+      IntakeEventTypes.LotRegistered,
+      IntakeEventTypes.LotManifestSlipReturned,
+      IntakeEventTypes.LotManifestReportRecorded,
+    ]);
+    const report = decodeEventData(IntakeEventTypes.LotManifestReportRecorded, events[2].data);
+    expect(report.reportId).toBe(answer.data.recordManifestReport.recordIds[0]);
+    expect([
+      report.manifestNumber,
+      report.kind,
+      report.completedOn,
+      report.dueOn,
+      report.sentOn,
+      report.late,
+    ]).toEqual([
+      'A-0012345',
+      intakeV1.ManifestReportKind.DISPOSAL_COMPLETED,
+      '2026-03-10',
+      '2026-03-20',
+      '2026-03-25',
+      true,
     ]);
     const recycler = await app.graphql(recyclerA, RECORD_MANIFEST_REPORT, {
       input: { lotId, kind: 'TRANSPORT_COMPLETED', completedOn: '2026-03-03', sentOn: '2026-03-04' },

@@ -1,3 +1,4 @@
+import { decodeEventData, IntakeEventTypes, intakeV1 } from '@rre/contracts';
 import { createHash } from 'node:crypto';
 import { IntakeTestApp } from '../test-support/intake-test-app';
 import { labTech, recyclerA, recyclerB } from '../test-support/intake-callers';
@@ -109,6 +110,25 @@ describe('lot documents', () => {
       ['dismantling-certificate.pdf', 1],
       ['dismantling-certificate.pdf', 2],
     ]);
+    const events = await app.outboxOf(lotId);
+    expect(events.map((event) => [event.type, event.sequence])).toEqual([
+      [IntakeEventTypes.LotRegistered, '1'],
+      [IntakeEventTypes.LotDocumentAdded, '2'],
+      [IntakeEventTypes.LotDocumentAdded, '3'],
+    ]);
+    const added = decodeEventData(IntakeEventTypes.LotDocumentAdded, events[2].data);
+    expect({ ...added, $typeName: undefined, lot: added.lot?.lotId }).toEqual({
+      $typeName: undefined,
+      lot: lotId,
+      documentId: second.body.documentId,
+      name: 'dismantling-certificate.pdf',
+      version: 2,
+      kind: intakeV1.DocumentKind.CERTIFICATE,
+      mediaType: 'application/pdf',
+      sha256: sha256(corrected),
+      sizeBytes: BigInt(corrected.length),
+    });
+    expect(events[2].attributes.actorsub).toBe('usr-recycler-a1');
   });
 
   it('replays an upload with the same Idempotency-Key and refuses the key for other bytes', async () => {

@@ -159,6 +159,7 @@ export function encodeLotEvent(
           reason: event.decision.reason,
           decidedBy: actor(event.decision.decidedBy),
           approvedBy: actor(event.decision.approvedBy),
+          decisionId: event.decision.id,
         }),
       };
     case 'REJECTED':
@@ -170,8 +171,90 @@ export function encodeLotEvent(
           decidedBy: actor(event.decision.decidedBy),
           approvedBy: actor(event.decision.approvedBy),
           disposition: intakeV1.RejectionDisposition[event.decision.disposition ?? 'OTHER'],
+          decisionId: event.decision.id,
         }),
       };
+    case 'DECISION_PROPOSED': {
+      const { decision } = event;
+      return {
+        type: IntakeEventTypes.LotDecisionProposed,
+        data: encodeEventData(IntakeEventTypes.LotDecisionProposed, {
+          lot: ref,
+          decisionId: decision.id,
+          kind: intakeV1.DecisionKind[decision.kind],
+          reason: decision.reason,
+          disposition:
+            decision.disposition === undefined
+              ? intakeV1.RejectionDisposition.UNSPECIFIED
+              : intakeV1.RejectionDisposition[decision.disposition],
+          proposedBy: actor(decision.decidedBy),
+        }),
+      };
+    }
+    case 'DECISION_WITHDRAWN': {
+      const { decision } = event;
+      if (!decision.withdrawal)
+        throw new Error(`decision ${decision.id} is announced withdrawn without a withdrawal`);
+      return {
+        type: IntakeEventTypes.LotDecisionWithdrawn,
+        data: encodeEventData(IntakeEventTypes.LotDecisionWithdrawn, {
+          lot: ref,
+          decisionId: decision.id,
+          kind: intakeV1.DecisionKind[decision.kind],
+          reason: decision.withdrawal.reason,
+          withdrawnBy: actor(decision.withdrawal.withdrawnBy),
+        }),
+      };
+    }
+    case 'MANIFEST_SLIP_RETURNED': {
+      const { manifest, slip } = event;
+      const returnedOn = slip.returnedOn ?? '';
+      return {
+        type: IntakeEventTypes.LotManifestSlipReturned,
+        data: encodeEventData(IntakeEventTypes.LotManifestSlipReturned, {
+          lot: ref,
+          manifestNumber: manifest.number,
+          issuerId: manifest.issuerId,
+          slip: intakeV1.ManifestSlip[slip.slip],
+          dueOn: slip.dueOn,
+          returnedOn,
+          late: returnedOn > slip.dueOn,
+        }),
+      };
+    }
+    case 'MANIFEST_REPORT_RECORDED': {
+      const { manifest, report } = event;
+      return {
+        type: IntakeEventTypes.LotManifestReportRecorded,
+        data: encodeEventData(IntakeEventTypes.LotManifestReportRecorded, {
+          lot: ref,
+          manifestNumber: manifest.number,
+          issuerId: manifest.issuerId,
+          reportId: report.id,
+          kind: intakeV1.ManifestReportKind[report.kind],
+          completedOn: report.completedOn,
+          dueOn: report.dueOn,
+          sentOn: report.sentOn,
+          late: report.sentOn > report.dueOn,
+        }),
+      };
+    }
+    case 'DOCUMENT_ADDED': {
+      const { document } = event;
+      return {
+        type: IntakeEventTypes.LotDocumentAdded,
+        data: encodeEventData(IntakeEventTypes.LotDocumentAdded, {
+          lot: ref,
+          documentId: document.id,
+          name: document.name,
+          version: document.version,
+          kind: intakeV1.DocumentKind[document.kind],
+          mediaType: document.mediaType,
+          sha256: document.sha256,
+          sizeBytes: BigInt(document.sizeBytes),
+        }),
+      };
+    }
     case 'CUSTODY_TRANSFERRED':
       return {
         type: IntakeEventTypes.LotCustodyTransferred,

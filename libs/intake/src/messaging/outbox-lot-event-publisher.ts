@@ -7,9 +7,12 @@ import type { LotEvent } from '../domain/lot-event';
 import { LotEntity } from '../persistence/lot.entity';
 import { encodeLotEvent } from './lot-event.mapper';
 
+const REGISTRATIONS_PER_STATEMENT = 1_000;
+
 /**
  * Writes a lot's events to intake's outbox through @rre/messaging, in the caller's transaction:
- * keyed by lot id, numbered 1, 2, ... per lot, each caused by the one before it.
+ * keyed by lot id, numbered 1, 2, ... per lot, each caused by the one before it. A registration's
+ * event id is stored with the new lot's row by the caller (LotStore.addAll).
  */
 export class OutboxLotEventPublisher implements LotEventOutbox {
   constructor(
@@ -34,12 +37,39 @@ export class OutboxLotEventPublisher implements LotEventOutbox {
         causationId,
         actor: { sub: metadata.actor.subject, org: metadata.actor.organisationId },
       });
-      if (event.kind === 'REGISTERED') {
-        registeredEventId = envelope.id;
-        await this.manager.update(LotEntity, { id: lot.id }, { registeredEventId: envelope.id });
-      }
+      if (event.kind === 'REGISTERED') registeredEventId = envelope.id;
       causationId = envelope.id;
       ids.push(envelope.id);
+    }
+    return ids;
+  }
+
+  /**
+   * Publishes the registrations of new lots (one REGISTERED event each) with one outbox statement
+   * per REGISTRATIONS_PER_STATEMENT lots; returns their event ids in order.
+   */
+  async publishRegistrations(lots: readonly Lot[], metadata: EventMetadata): Promise<string[]> {
+    const ids: string[] = [];
+    const actor = { sub: metadata.actor.subject, org: metadata.actor.organisationId };
+    for (let from = 0; from < lots.length; from += REGISTRATIONS_PER_STATEMENT) {
+      const requests = lots.slice(from, from + REGISTRATIONS_PER_STATEMENT).map((lot) => {
+        const encoded = encodeLotEvent(
+          lot,
+          { kind: 'REGISTERED', registration: lot.registration },
+          undefined,
+        );
+        return {
+          topic: Topics.IntakeLotEvents,
+          type: encoded.type,
+          subject: lot.id,
+          data: encoded.data,
+          correlationId: metadata.correlationId,
+          causationId: metadata.causationId,
+          actor,
+        };
+      });
+      const envelopes = await this.publisher.publishAll(this.manager, requests);
+      ids.push(...envelopes.map((envelope) => envelope.id));
     }
     return ids;
   }

@@ -4,6 +4,7 @@ import { CreateIntakeTables1764500000000 } from './1764500000000-create-intake-t
 import { CreateManifestTables1764500000001 } from './1764500000001-create-manifest-tables.migration';
 import { CreateLotDocument1764500000002 } from './1764500000002-create-lot-document.migration';
 import { AddLotExternalRef1764500000003 } from './1764500000003-add-lot-external-ref.migration';
+import { AddDecisionWithdrawal1764500000004 } from './1764500000004-add-decision-withdrawal.migration';
 import { AssayElementContentEntity } from './assay-element-content.entity';
 import { AssayEntity } from './assay.entity';
 import { CustodyTransferEntity } from './custody-transfer.entity';
@@ -44,4 +45,5 @@ export const intakeMigrations: (new () => MigrationInterface)[] = [
   CreateManifestTables1764500000001,
   CreateLotDocument1764500000002,
   AddLotExternalRef1764500000003,
+  AddDecisionWithdrawal1764500000004,
 ];

@@ -40,4 +40,16 @@ export class LotDecisionEntity {
 
   @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
   approvedAt!: Date | null;
+
+  @Column({ name: 'withdrawal_reason', type: 'text', nullable: true })
+  withdrawalReason!: string | null;
+
+  @Column({ name: 'withdrawn_by_subject', type: 'text', nullable: true })
+  withdrawnBySubject!: string | null;
+
+  @Column({ name: 'withdrawn_by_organisation', type: 'text', nullable: true })
+  withdrawnByOrganisation!: string | null;
+
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
+  withdrawnAt!: Date | null;
 }

@@ -1,3 +1,4 @@
+import { serviceSchema } from '@rre/persistence';
 import { type EntityManager, In } from 'typeorm';
 import { AssayElementContentEntity } from './assay-element-content.entity';
 import { AssayEntity } from './assay.entity';
@@ -22,6 +23,30 @@ function groupByLot<T extends { lotId: string }>(rows: readonly T[]): Map<string
   return groups;
 }
 
+const RECORD_TABLES = [
+  'assay',
+  'screening',
+  'lot_decision',
+  'custody_transfer',
+  'lot_correction',
+  'lot_document',
+  'waste_manifest',
+] as const;
+
+/**
+ * Which record tables hold rows of these lots, in one statement: most lots have no records in most
+ * tables (a new lot in none), and each query not sent saves a round trip (on PGlite, most of a
+ * registration's time).
+ */
+async function recordTablesInUse(manager: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+  const schema = serviceSchema(manager);
+  const flags = RECORD_TABLES.map(
+    (table) => `EXISTS (SELECT 1 FROM "${schema}".${table} WHERE lot_id = ANY($1::char(26)[])) AS ${table}`,
+  );
+  const [row] = (await manager.query(`SELECT ${flags.join(', ')}`, [[...ids]])) as Record<string, boolean>[];
+  return new Set(RECORD_TABLES.filter((table) => row?.[table] === true));
+}
+
 /**
  * The rows of the lots with these ids, in the order of `ids` (unknown ids are skipped): one query
  * per table for the whole batch, each record list in recording order.
@@ -30,15 +55,30 @@ export async function loadLotRows(manager: EntityManager, ids: readonly string[]
   if (ids.length === 0) return [];
   const lotIds = In([...ids]);
   const bySeq = { seq: 'ASC' } as const;
+  const kept = await recordTablesInUse(manager, ids);
   // One after the other: inside a transaction they share one connection.
   const lots = await manager.find(LotEntity, { where: { id: lotIds } });
-  const assays = await manager.find(AssayEntity, { where: { lotId: lotIds }, order: bySeq });
-  const screenings = await manager.find(ScreeningEntity, { where: { lotId: lotIds }, order: bySeq });
-  const decisions = await manager.find(LotDecisionEntity, { where: { lotId: lotIds }, order: bySeq });
-  const transfers = await manager.find(CustodyTransferEntity, { where: { lotId: lotIds }, order: bySeq });
-  const corrections = await manager.find(LotCorrectionEntity, { where: { lotId: lotIds }, order: bySeq });
-  const documents = await manager.find(LotDocumentEntity, { where: { lotId: lotIds }, order: bySeq });
-  const manifests = await manager.find(WasteManifestEntity, { where: { lotId: lotIds } });
+  const assays = kept.has('assay')
+    ? await manager.find(AssayEntity, { where: { lotId: lotIds }, order: bySeq })
+    : [];
+  const screenings = kept.has('screening')
+    ? await manager.find(ScreeningEntity, { where: { lotId: lotIds }, order: bySeq })
+    : [];
+  const decisions = kept.has('lot_decision')
+    ? await manager.find(LotDecisionEntity, { where: { lotId: lotIds }, order: bySeq })
+    : [];
+  const transfers = kept.has('custody_transfer')
+    ? await manager.find(CustodyTransferEntity, { where: { lotId: lotIds }, order: bySeq })
+    : [];
+  const corrections = kept.has('lot_correction')
+    ? await manager.find(LotCorrectionEntity, { where: { lotId: lotIds }, order: bySeq })
+    : [];
+  const documents = kept.has('lot_document')
+    ? await manager.find(LotDocumentEntity, { where: { lotId: lotIds }, order: bySeq })
+    : [];
+  const manifests = kept.has('waste_manifest')
+    ? await manager.find(WasteManifestEntity, { where: { lotId: lotIds } })
+    : [];
   const manifestIds = manifests.map((manifest) => manifest.id);
   const slips =
     manifestIds.length === 0

@@ -171,6 +171,15 @@ export function lotFromRows(rows: LotRows): Lot {
       state: decision.state as DecisionState,
       approvedBy: optionalActor(decision.approvedBySubject, decision.approvedByOrganisation),
       approvedAt: decision.approvedAt ?? undefined,
+      ...(decision.withdrawnAt === null
+        ? {}
+        : {
+            withdrawal: {
+              reason: decision.withdrawalReason ?? '',
+              withdrawnBy: actor(decision.withdrawnBySubject ?? '', decision.withdrawnByOrganisation ?? ''),
+              withdrawnAt: decision.withdrawnAt,
+            },
+          }),
     })),
     transfers: rows.transfers.map((transfer): CustodyTransfer => ({
       id: transfer.id,
@@ -421,6 +430,10 @@ export function decisionRow(decision: LotDecision): Insertable<LotDecisionEntity
     approvedBySubject: decision.approvedBy?.subject ?? null,
     approvedByOrganisation: decision.approvedBy?.organisationId ?? null,
     approvedAt: decision.approvedAt ?? null,
+    withdrawalReason: decision.withdrawal?.reason ?? null,
+    withdrawnBySubject: decision.withdrawal?.withdrawnBy.subject ?? null,
+    withdrawnByOrganisation: decision.withdrawal?.withdrawnBy.organisationId ?? null,
+    withdrawnAt: decision.withdrawal?.withdrawnAt ?? null,
   };
 }
 

@@ -1,8 +1,9 @@
 import { isUniqueViolation, serviceSchema } from '@rre/persistence';
-import { type EntityManager, In } from 'typeorm';
-import type { LotStore } from '../application/ports/lot-store.port';
+import type { EntityManager } from 'typeorm';
+import type { LotStore, NewLot } from '../application/ports/lot-store.port';
 import { IntakeError } from '../domain/intake-error';
 import type { Lot } from '../domain/lot';
+import { bulkInsert } from './bulk-insert';
 import { AssayElementContentEntity } from './assay-element-content.entity';
 import { AssayEntity } from './assay.entity';
 import { CustodyTransferEntity } from './custody-transfer.entity';
@@ -40,6 +41,23 @@ function violates(error: unknown, constraint: string): boolean {
   return (direct ?? driverError?.constraint) === constraint;
 }
 
+/**
+ * The values of a unique violation's key, from PostgreSQL's detail
+ * `Key (organisation_id, external_ref)=(org-a, DLV-7) already exists.` (a value with ", " in it is
+ * split wrongly, which only affects the message).
+ */
+function duplicateKeyOf(error: unknown): (string | undefined)[] {
+  const { detail, driverError } = error as { detail?: unknown; driverError?: { detail?: unknown } };
+  const text = String(detail ?? driverError?.detail ?? '');
+  const match = /\)=\((.*)\) already exists/.exec(text);
+  if (!match) return [];
+  const values = (match[1] as string).split(', ');
+  return [values[0], values.slice(1).join(', ')];
+}
+
+/** Lots per INSERT statement. */
+const LOTS_PER_INSERT = 1_000;
+
 /** Lots in one transaction (every query goes through its manager). */
 export class TypeormLotStore implements LotStore {
   constructor(
@@ -47,49 +65,78 @@ export class TypeormLotStore implements LotStore {
     private readonly now: () => Date,
   ) {}
 
-  async allocateLotNumber(year: number): Promise<number> {
-    const schema = serviceSchema(this.manager);
-    const rows = (await this.manager.query(
-      `INSERT INTO "${schema}".lot_code_sequence AS s (year, last_number) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_number = s.last_number + 1
-       RETURNING last_number`,
-      [year],
-    )) as { last_number: number }[];
-    return Number(rows[0].last_number);
+  allocateLotNumber(year: number): Promise<number> {
+    return this.allocateLotNumbers(year, 1);
   }
 
-  async add(lot: Lot): Promise<void> {
-    try {
-      await this.manager.insert(LotEntity, lotRow(lot, this.now()));
-    } catch (error) {
-      const { externalRef, organisationId } = lot.registration;
-      if (externalRef !== undefined && violates(error, 'lot_organisation_external_ref_key')) {
-        throw new IntakeError({
-          code: 'DUPLICATE_LOT_REFERENCE',
-          field: 'externalRef',
-          value: externalRef,
-          rule: `must not repeat a delivery reference of organisation ${organisationId}`,
-        });
+  async allocateLotNumbers(year: number, count: number): Promise<number> {
+    if (!Number.isSafeInteger(count) || count < 1) throw new Error(`allocateLotNumbers: count ${count}`);
+    const schema = serviceSchema(this.manager);
+    const rows = (await this.manager.query(
+      `INSERT INTO "${schema}".lot_code_sequence AS s (year, last_number) VALUES ($1, $2)
+       ON CONFLICT (year) DO UPDATE SET last_number = s.last_number + $2
+       RETURNING last_number`,
+      [year, count],
+    )) as { last_number: number }[];
+    return Number(rows[0].last_number) - count + 1;
+  }
+
+  /**
+   * Inserts the lots, their manifests and slips, up to LOTS_PER_INSERT lots per statement. A
+   * delivery reference or manifest number that another lot already has (also one committed
+   * meanwhile by a concurrent transaction, which the unique index waits for) is refused by name.
+   */
+  async addAll(lots: readonly NewLot[]): Promise<void> {
+    const now = this.now();
+    for (let from = 0; from < lots.length; from += LOTS_PER_INSERT) {
+      const chunk = lots.slice(from, from + LOTS_PER_INSERT);
+      try {
+        await bulkInsert(
+          this.manager,
+          LotEntity,
+          chunk.map(({ lot, registeredEventId }) => ({ ...lotRow(lot, now), registeredEventId })),
+        );
+      } catch (error) {
+        if (violates(error, 'lot_organisation_external_ref_key')) {
+          const [organisationId, externalRef] = duplicateKeyOf(error);
+          throw new IntakeError({
+            code: 'DUPLICATE_LOT_REFERENCE',
+            field: 'externalRef',
+            value: externalRef ?? '',
+            rule: `must not repeat a delivery reference of organisation ${organisationId ?? ''}`,
+          });
+        }
+        throw error;
       }
-      throw error;
-    }
-    const { manifest } = lot.snapshot;
-    if (!manifest) return;
-    try {
-      await this.manager.insert(WasteManifestEntity, manifestRow(lot.id, manifest));
-    } catch (error) {
-      // A concurrent registration with the same number waits on the unique index, then lands here.
-      if (violates(error, 'waste_manifest_issuer_number_key')) {
-        throw new IntakeError({
-          code: 'DUPLICATE_MANIFEST',
-          field: 'manifest.number',
-          value: manifest.number,
-          rule: `must not repeat a manifest number of the same issuer ${manifest.issuerId}`,
-        });
+      const manifests = chunk.flatMap(({ lot }) => {
+        const { manifest } = lot.snapshot;
+        return manifest ? [{ lotId: lot.id, manifest }] : [];
+      });
+      if (manifests.length === 0) continue;
+      try {
+        await bulkInsert(
+          this.manager,
+          WasteManifestEntity,
+          manifests.map(({ lotId, manifest }) => manifestRow(lotId, manifest)),
+        );
+      } catch (error) {
+        if (violates(error, 'waste_manifest_issuer_number_key')) {
+          const [issuerId, number] = duplicateKeyOf(error);
+          throw new IntakeError({
+            code: 'DUPLICATE_MANIFEST',
+            field: 'manifest.number',
+            value: number ?? '',
+            rule: `must not repeat a manifest number of the same issuer ${issuerId ?? ''}`,
+          });
+        }
+        throw error;
       }
-      throw error;
+      await bulkInsert(
+        this.manager,
+        ManifestSlipEntity,
+        manifests.flatMap(({ manifest }) => slipRows(manifest)),
+      );
     }
-    await this.manager.insert(ManifestSlipEntity, slipRows(manifest));
   }
 
   async getForUpdate(lotId: string): Promise<Lot | undefined> {
@@ -106,11 +153,13 @@ export class TypeormLotStore implements LotStore {
 
   async existingExternalRefs(organisationId: string, refs: readonly string[]): Promise<Set<string>> {
     if (refs.length === 0) return new Set();
-    const rows = await this.manager.find(LotEntity, {
-      where: { organisationId, externalRef: In([...refs]) },
-      select: { id: true, externalRef: true },
-    });
-    return new Set(rows.flatMap((row) => (row.externalRef === null ? [] : [row.externalRef])));
+    // One array parameter: a file's many references would exceed the parameter limit of IN (...).
+    const rows = (await this.manager.query(
+      `SELECT external_ref FROM "${serviceSchema(this.manager)}".lot
+       WHERE organisation_id = $1 AND external_ref = ANY($2::text[])`,
+      [organisationId, [...refs]],
+    )) as { external_ref: string }[];
+    return new Set(rows.map((row) => row.external_ref));
   }
 
   async getByTransferForUpdate(transferId: string): Promise<Lot | undefined> {

@@ -12,7 +12,8 @@ export const LOT_FIELDS = `
   currentAssay { id } currentAssayReason
   assays { id method sampleId reason isCurrent composition { basis contents { element value unit uncertainty } } }
   screenings { id assayId uraniumPpm thoriumPpm uraniumBqPerG thoriumBqPerG sumOfRatios threshold outcome }
-  decisions { id kind reason disposition state decidedBy { subject organisationId } approvedBy { subject } }
+  decisions { id kind reason disposition state decidedBy { subject organisationId } approvedBy { subject }
+    withdrawalReason withdrawnBy { subject organisationId } withdrawnAt }
   pendingDecision { id }
   transfers { id route state mass { value unit } refusalReason offeredBy { subject } answeredBy { subject } }
   documents { id name version kind mediaType sha256 sizeBytes downloadPath uploadedBy { subject } }
@@ -28,6 +29,7 @@ export const RECORD_ASSAY = `mutation ($input: RecordAssayInput!, $key: String) 
 export const SCREEN_LOT = `mutation ($input: ScreenLotInput!, $key: String) { screenLot(input: $input, idempotencyKey: $key) ${payload} }`;
 export const RELEASE_LOT = `mutation ($input: ReleaseLotInput!, $key: String) { releaseLot(input: $input, idempotencyKey: $key) ${payload} }`;
 export const REJECT_LOT = `mutation ($input: RejectLotInput!, $key: String) { rejectLot(input: $input, idempotencyKey: $key) ${payload} }`;
+export const WITHDRAW_LOT_DECISION = `mutation ($input: WithdrawLotDecisionInput!, $key: String) { withdrawLotDecision(input: $input, idempotencyKey: $key) ${payload} }`;
 export const APPROVE_LOT_DECISION = `mutation ($input: ApproveLotDecisionInput!, $key: String) { approveLotDecision(input: $input, idempotencyKey: $key) ${payload} }`;
 export const TRANSFER_LOT = `mutation ($input: TransferLotInput!, $key: String) { transferLot(input: $input, idempotencyKey: $key) ${payload} }`;
 export const ACCEPT_LOT_TRANSFER = `mutation ($input: AcceptLotTransferInput!, $key: String) { acceptLotTransfer(input: $input, idempotencyKey: $key) ${payload} }`;

@@ -21,9 +21,9 @@ import { ALL_TOPICS, Topics } from './topics';
 const allTypes = ALL_EVENT_TYPES.map((d) => d.type as EventType);
 
 describe('event type registry', () => {
-  it('registers the ten intake lot events on the intake lot-events topic', () => {
+  it('registers the fifteen intake lot events on the intake lot-events topic', () => {
     expect(Object.values(IntakeEventTypes).sort()).toEqual([...allTypes].sort());
-    expect(allTypes).toHaveLength(10);
+    expect(allTypes).toHaveLength(15);
     expect(eventTypesOfTopic(Topics.IntakeLotEvents).map((d) => d.type)).toEqual(allTypes);
   });
 

@@ -13,6 +13,11 @@ import {
   LotCustodyAcceptedSchema,
   LotCustodyRefusedSchema,
   LotCustodyTransferredSchema,
+  LotDecisionProposedSchema,
+  LotDecisionWithdrawnSchema,
+  LotDocumentAddedSchema,
+  LotManifestReportRecordedSchema,
+  LotManifestSlipReturnedSchema,
   LotQuarantinedSchema,
   LotRegisteredSchema,
   LotRejectedSchema,
@@ -46,6 +51,11 @@ export const IntakeEventTypes = {
   LotCustodyAccepted: 'rre.intake.lot.custody-accepted.v1',
   LotCustodyRefused: 'rre.intake.lot.custody-refused.v1',
   LotCorrected: 'rre.intake.lot.corrected.v1',
+  LotDecisionProposed: 'rre.intake.lot.decision-proposed.v1',
+  LotDecisionWithdrawn: 'rre.intake.lot.decision-withdrawn.v1',
+  LotManifestSlipReturned: 'rre.intake.lot.manifest-slip-returned.v1',
+  LotManifestReportRecorded: 'rre.intake.lot.manifest-report-recorded.v1',
+  LotDocumentAdded: 'rre.intake.lot.document-added.v1',
 } as const;
 
 /** `rre.<service>.<aggregate>.<event>.v<major>`: lowercase letters, digits and hyphens between the dots. */
@@ -85,6 +95,11 @@ const DEFINITIONS = [
   intakeLotEvent(IntakeEventTypes.LotCustodyAccepted, LotCustodyAcceptedSchema),
   intakeLotEvent(IntakeEventTypes.LotCustodyRefused, LotCustodyRefusedSchema),
   intakeLotEvent(IntakeEventTypes.LotCorrected, LotCorrectedSchema),
+  intakeLotEvent(IntakeEventTypes.LotDecisionProposed, LotDecisionProposedSchema),
+  intakeLotEvent(IntakeEventTypes.LotDecisionWithdrawn, LotDecisionWithdrawnSchema),
+  intakeLotEvent(IntakeEventTypes.LotManifestSlipReturned, LotManifestSlipReturnedSchema),
+  intakeLotEvent(IntakeEventTypes.LotManifestReportRecorded, LotManifestReportRecordedSchema),
+  intakeLotEvent(IntakeEventTypes.LotDocumentAdded, LotDocumentAddedSchema),
 ] as const;
 
 type AnyDefinition = (typeof DEFINITIONS)[number];

@@ -3,16 +3,8 @@
 // Kafka binding. See README.md.
 export * as commonV1 from './proto/common-v1';
 export * as intakeV1 from './proto/intake-v1';
-export {
-  ALL_TOPICS,
-  DLQ_SUFFIX,
-  dlqTopicOf,
-  isDlqTopic,
-  isTopic,
-  type Topic,
-  TOPIC_NAME_PATTERN,
-  Topics,
-} from './topics';
+export * as processV1 from './proto/process-v1';
+export { ALL_TOPICS, isTopic, type Topic, TOPIC_NAME_PATTERN, Topics } from './topics';
 export {
   ALL_EVENT_TYPES,
   decodeEventData,

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DeadLetterStore } from './dead-letter-store';
 import type { EventConsumerDefinition, EventHandler } from './event-consumer-definition';
 import type { ResolutionContext } from './event-resolution';
@@ -37,6 +37,29 @@ export class ConsumerRuntime {
       handledTypes: new Set(Object.keys(definition.handlers)),
     };
     this.retry = retryPolicy(definition.retry);
+  }
+
+  /**
+   * For a batch, in one query: which of `eventIds` this consumer has applied already, and which of
+   * `keys` have a parked or waiting event (Inbox.applied and DeadLetterStore.parkedAmong at once).
+   */
+  async lookUpBatch(
+    manager: EntityManager,
+    eventIds: readonly string[],
+    keys: Iterable<string>,
+  ): Promise<{ applied: Set<string>; parkedKeys: Set<string> }> {
+    const rows = (await manager.query(
+      `SELECT 'applied' AS kind, event_id AS value FROM ${this.tables.inbox}
+       WHERE consumer = $1 AND event_id = ANY($2::text[])
+       UNION ALL
+       SELECT DISTINCT 'parked', key FROM ${this.tables.deadLetter}
+       WHERE consumer = $1 AND key = ANY($3::text[]) AND status <> 'replayed'`,
+      [this.consumer, [...eventIds], [...new Set(keys)]],
+    )) as { kind: 'applied' | 'parked'; value: string }[];
+    const applied = new Set<string>();
+    const parkedKeys = new Set<string>();
+    for (const row of rows) (row.kind === 'applied' ? applied : parkedKeys).add(row.value);
+    return { applied, parkedKeys };
   }
 
   handlerFor(type: string): EventHandler<unknown> {

@@ -12,8 +12,12 @@ export interface DeadLetterCommandOutput {
 export interface DeadLetterCommandContext {
   /** The service's data source (initialized, or initialized here and destroyed at the end). */
   dataSource: DataSource | (() => DataSource | Promise<DataSource>);
-  /** The service's consumers, so that a replay runs their (fixed) handlers. */
-  consumers: readonly EventConsumerDefinition[];
+  /**
+   * The service's consumers, so that a replay runs their (fixed) handlers; or a function that makes
+   * them on the opened data source (a consumer name is then checked after the database is opened).
+   */
+  consumers:
+    readonly EventConsumerDefinition[] | ((dataSource: DataSource) => readonly EventConsumerDefinition[]);
 }
 
 const USAGE = [
@@ -37,21 +41,29 @@ export async function deadLetterCommand(
     output.error(`${parsed}\n${USAGE}`);
     return 2;
   }
-  let definition: EventConsumerDefinition | undefined;
-  if (parsed.command === 'replay') {
-    definition = context.consumers.find((each) => each.name === parsed.consumer);
-    if (!definition) {
+  const findConsumer = (consumers: readonly EventConsumerDefinition[], name: string) => {
+    const found = consumers.find((each) => each.name === name);
+    if (!found) {
       output.error(
-        `unknown consumer ${parsed.consumer}; known: ${context.consumers.map((each) => each.name).join(', ') || 'none'}`,
+        `unknown consumer ${name}; known: ${consumers.map((each) => each.name).join(', ') || 'none'}`,
       );
-      return 2;
     }
+    return found;
+  };
+  let definition: EventConsumerDefinition | undefined;
+  if (parsed.command === 'replay' && typeof context.consumers !== 'function') {
+    definition = findConsumer(context.consumers, parsed.consumer);
+    if (!definition) return 2;
   }
   const owned = typeof context.dataSource === 'function';
   let dataSource: DataSource | undefined;
   try {
     dataSource = typeof context.dataSource === 'function' ? await context.dataSource() : context.dataSource;
     if (!dataSource.isInitialized) await dataSource.initialize();
+    if (parsed.command === 'replay' && typeof context.consumers === 'function') {
+      definition = findConsumer(context.consumers(dataSource), parsed.consumer);
+      if (!definition) return 2;
+    }
     if (parsed.command === 'list') {
       const letters = await listDeadLetters(dataSource, parsed.consumer, {
         status: parsed.status,

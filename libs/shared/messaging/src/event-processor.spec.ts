@@ -130,6 +130,10 @@ class FakeTables {
       resolution,
       retry: retryPolicy({ attempts: 3, baseDelayMs: 0, maxDelayMs: 0, jitter: 0 }),
       handlerFor: () => handler,
+      lookUpBatch: async (_m: EntityManager, ids: readonly string[], keys: Iterable<string>) => ({
+        applied: new Set(ids.filter((id) => this.inbox.has(id))),
+        parkedKeys: new Set([...keys].filter(parked)),
+      }),
       inbox: {
         has: async (_m: EntityManager, _c: string, id: string) => this.inbox.has(id),
         applied: async (_m: EntityManager, _c: string, ids: readonly string[]) =>

@@ -172,7 +172,7 @@ export class EventProcessor {
 
   /**
    * Settles a run of events of one partition (or source), in order, in ONE transaction: the locks
-   * on all their keys, one inbox query, one parked-keys query, the dead letters and inbox rows of
+   * on all their keys, one query for the inbox and the parked keys, the dead letters and inbox rows of
    * the batch, every handler in order through the same manager, then `settle`; `settled` runs after
    * the commit. Outcomes are those `process` would give one event at a time (planBatch).
    *
@@ -244,12 +244,11 @@ export class EventProcessor {
         failure.index = undefined;
         failure.error = undefined;
         await lockConsumerKeys(manager, consumer, keys);
-        const applied = await inbox.applied(
+        const { applied, parkedKeys } = await this.runtime.lookUpBatch(
           manager,
-          consumer,
           entries.map((entry) => entry.incoming.envelope.id),
+          keys,
         );
-        const parkedKeys = await deadLetters.parkedAmong(manager, consumer, keys);
         const plan = planBatch(consumer, entries, applied, parkedKeys);
         await deadLetters.addAll(manager, plan.letters);
         await inbox.recordAll(manager, consumer, plan.toRecord);

@@ -69,36 +69,12 @@ export class EventPublisher {
    * rolls back. The statement first increments (and so locks until commit) the subject's
    * aggregate_sequence row, and only then inserts the outbox row, which draws its id then: one
    * subject's events commit in sequence order and get rising ids. The envelope is validated before
-   * it is written (with a stand-in sequence; the database's is a positive bigint as well).
+   * it is written. For many events in one transaction, `publishAll` does the same in one statement.
    */
   async publish(manager: EntityManager, request: PublishRequest): Promise<EventEnvelope> {
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error(
-        'EventPublisher.publish: call it with the manager of an open transaction (inTransaction)',
-      );
-    }
+    requireTransaction(manager, 'publish');
     const tables = messagingTablesOf(manager);
-    const id = newEventId();
-    const correlationid = request.correlationId ?? id;
-    const actor = request.actor ?? this.defaultActor;
-    const trace = currentTraceparent();
-    const draft = validateEnvelope({
-      id,
-      source: this.source,
-      type: request.type,
-      specversion: CLOUDEVENTS_SPEC_VERSION,
-      time: (request.time ?? new Date()).toISOString(),
-      subject: request.subject,
-      datacontenttype: PROTOBUF_CONTENT_TYPE,
-      data: encodeData(request.data),
-      sequence: '1',
-      correlationid,
-      causationid: request.causationId ?? correlationid,
-      actorsub: actor.sub,
-      actororg: actor.org,
-      traceparent: trace.traceparent,
-      tracestate: trace.traceparent === undefined ? undefined : trace.tracestate,
-    });
+    const draft = this.draft(request);
     const [row] = (await manager.query(
       `WITH next AS (
          INSERT INTO ${tables.aggregateSequence} AS s (aggregate_id, last_sequence) VALUES ($1, 1)
@@ -120,6 +96,90 @@ export class EventPublisher {
     if (!row) throw new Error(`no sequence returned for aggregate ${request.subject}`);
     markOutboxWritten(manager);
     return { ...draft, sequence: String(row.sequence) };
+  }
+
+  /**
+   * Publishes several events in the caller's transaction with ONE statement, as if `publish` were
+   * called for each in turn: every subject gets consecutive sequence numbers in the order given,
+   * and the outbox rows get ids in that order. The statement takes the subjects' aggregate_sequence
+   * rows in ascending subject order (so two of them that share subjects cannot deadlock), locked
+   * until commit as by `publish`. Every envelope is validated before anything is written: one bad
+   * request writes nothing. Resolves to the envelopes in the order of `requests`.
+   */
+  async publishAll(manager: EntityManager, requests: readonly PublishRequest[]): Promise<EventEnvelope[]> {
+    requireTransaction(manager, 'publishAll');
+    if (requests.length === 0) return [];
+    const tables = messagingTablesOf(manager);
+    const drafts = requests.map((request) => this.draft(request));
+    const rows = (await manager.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::bytea[])
+           WITH ORDINALITY AS i (subject, event_id, topic, type, attributes, data, ord)
+       ),
+       counted AS (SELECT subject, count(*) AS events FROM input GROUP BY subject),
+       next AS (
+         INSERT INTO ${tables.aggregateSequence} AS s (aggregate_id, last_sequence)
+         SELECT subject, events FROM counted ORDER BY subject
+         ON CONFLICT (aggregate_id) DO UPDATE SET last_sequence = s.last_sequence + excluded.last_sequence
+         RETURNING aggregate_id, last_sequence
+       ),
+       numbered AS (
+         SELECT input.*, next.last_sequence - counted.events
+                  + row_number() OVER (PARTITION BY input.subject ORDER BY input.ord) AS sequence
+         FROM input JOIN counted USING (subject) JOIN next ON next.aggregate_id = input.subject
+       )
+       INSERT INTO ${tables.outbox} (event_id, topic, key, type, sequence, attributes, data)
+       SELECT event_id, topic, subject, type, sequence, attributes, data FROM numbered ORDER BY ord
+       RETURNING event_id, sequence`,
+      [
+        drafts.map((draft) => draft.subject),
+        drafts.map((draft) => draft.id),
+        requests.map((request) => request.topic),
+        drafts.map((draft) => draft.type),
+        drafts.map((draft) => JSON.stringify(storedAttributesOf(draft))),
+        drafts.map((draft) => Buffer.from(draft.data)),
+      ],
+    )) as { event_id: string; sequence: string }[];
+    const sequences = new Map(rows.map((row) => [row.event_id, String(row.sequence)]));
+    markOutboxWritten(manager);
+    return drafts.map((draft) => {
+      const sequence = sequences.get(draft.id);
+      if (sequence === undefined) throw new Error(`no sequence returned for event ${draft.id}`);
+      return { ...draft, sequence };
+    });
+  }
+
+  /** The envelope of a request, validated against the contract (with a stand-in sequence; the database's is a positive bigint as well). */
+  private draft(request: PublishRequest): EventEnvelope {
+    const id = newEventId();
+    const correlationid = request.correlationId ?? id;
+    const actor = request.actor ?? this.defaultActor;
+    const trace = currentTraceparent();
+    return validateEnvelope({
+      id,
+      source: this.source,
+      type: request.type,
+      specversion: CLOUDEVENTS_SPEC_VERSION,
+      time: (request.time ?? new Date()).toISOString(),
+      subject: request.subject,
+      datacontenttype: PROTOBUF_CONTENT_TYPE,
+      data: encodeData(request.data),
+      sequence: '1',
+      correlationid,
+      causationid: request.causationId ?? correlationid,
+      actorsub: actor.sub,
+      actororg: actor.org,
+      traceparent: trace.traceparent,
+      tracestate: trace.traceparent === undefined ? undefined : trace.tracestate,
+    });
+  }
+}
+
+function requireTransaction(manager: EntityManager, method: string): void {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error(
+      `EventPublisher.${method}: call it with the manager of an open transaction (inTransaction)`,
+    );
   }
 }
 

@@ -40,6 +40,12 @@ export {
   type DeadLetterCommandContext,
   type DeadLetterCommandOutput,
 } from './dead-letter-command';
+export {
+  deadLettersProgram,
+  type DeadLetterDatabase,
+  type DeadLetterService,
+  type DeadLettersProgramOptions,
+} from './dead-letters-program';
 export type { MessagingLogger } from './messaging-logger';
 export {
   ensureTopics,
@@ -58,3 +64,13 @@ export {
   type PublishingOutbox,
   type RunningOutboxPublishing,
 } from './outbox-publishing';
+export {
+  PredecessorGate,
+  type GatedEvent,
+  type HeldEvent,
+  type PredecessorGateOptions,
+} from './predecessor-gate';
+export {
+  CreatePredecessorGateTables1764400000100,
+  predecessorGateMigrations,
+} from './predecessor-gate.migration';

@@ -29,12 +29,20 @@ export interface StoredEnvelopeParts {
 
 /** The envelope back from its stored parts, validated against the contract. */
 export function envelopeFromStored(parts: StoredEnvelopeParts): EventEnvelope {
-  return validateEnvelope({
+  return validateEnvelope(uncheckedEnvelopeFromStored(parts));
+}
+
+/**
+ * The envelope back from its stored parts, NOT validated: only for a caller that validates it
+ * anyway (the relay's `toKafkaMessage` does), so that it is not validated twice.
+ */
+export function uncheckedEnvelopeFromStored(parts: StoredEnvelopeParts): EventEnvelope {
+  return {
     ...parts.attributes,
     id: parts.eventId,
     type: parts.type,
     subject: parts.key,
     sequence: String(parts.sequence),
     data: new Uint8Array(parts.data.buffer, parts.data.byteOffset, parts.data.byteLength),
-  });
+  };
 }

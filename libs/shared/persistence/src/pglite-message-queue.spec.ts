@@ -128,3 +128,27 @@ describe('PGliteMessageQueue', () => {
     expect(db.log).toEqual(['Q:BEGIN', 'Q:COMMIT', 'Q:SELECT 2']);
   });
 });
+
+describe('PGliteMessageQueue replies', () => {
+  it('holds the replies of an exchange back until its Sync and passes them on in one piece, as PostgreSQL does', async () => {
+    const queue = new PGliteMessageQueue(new FakeBackend());
+    const received: number[][] = [];
+    for (const msg of [...extendedQuery(), query('SELECT 1'), message('P'), message('H')]) {
+      await queue.enqueue(1, msg, (data) => received.push([...data]));
+    }
+    expect(received).toEqual([
+      [1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3, 1, 2, 3],
+    ]);
+  });
+
+  it('drops the held replies of a connection that goes away mid-exchange', async () => {
+    const queue = new PGliteMessageQueue(new FakeBackend());
+    const received: number[][] = [];
+    await queue.enqueue(1, message('P'), (data) => received.push([...data]));
+    await queue.clearTransactionIfNeeded(1);
+    await queue.enqueue(2, query('SELECT 2'), (data) => received.push([...data]));
+    expect(received).toEqual([[1, 2, 3]]);
+  });
+});

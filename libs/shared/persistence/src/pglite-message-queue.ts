@@ -41,6 +41,8 @@ const DEFAULT_STALL_WATCH: StallWatch = {
 // Frontend messages of the extended query protocol that leave the exchange open until Sync:
 // Parse, Bind, Describe, Execute, Close, Flush.
 const EXCHANGE_CONTINUES = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
+// Of those, the ones whose replies wait for the exchange's Sync (Flush sends them at once).
+const HOLDS_REPLIES = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0)));
 const SYNC = Uint8Array.of(0x53, 0, 0, 0, 4);
 const ROLLBACK = simpleQuery('ROLLBACK');
 
@@ -63,6 +65,8 @@ export class PGliteMessageQueue {
   private ownership = 0;
   private stallReportedFor = -1;
   private stallTimer: NodeJS.Timeout | undefined;
+  /** The owner's replies held back until its exchange asks for them (Sync, Flush, Query). */
+  private heldReplies: Uint8Array[] = [];
 
   constructor(
     private readonly db: PGliteBackend,
@@ -164,18 +168,24 @@ export class PGliteMessageQueue {
     }
   }
 
+  // Like PostgreSQL, the replies to Parse, Bind, Describe, Execute and Close are held back until
+  // the exchange's Sync (or a Flush): one socket write per exchange instead of one per message,
+  // which is a large part of the per-query cost of the embedded mode. PGlite passes views of its
+  // memory, so the chunks are copied.
   private async execute(job: MessageJob): Promise<number> {
     let bytes = 0;
+    const holds = HOLDS_REPLIES.has(job.message[0] as number);
     try {
       await this.db.runExclusive(() =>
         this.db.execProtocolRawStream(job.message, {
           onRawData: (data) => {
             bytes += data.length;
-            job.onData(data);
+            if (data.length > 0) this.heldReplies.push(data.slice());
           },
         }),
       );
     } finally {
+      if (!holds) this.flushReplies(job);
       this.ownerInExchange = EXCHANGE_CONTINUES.has(job.message[0]);
       const owner = this.ownerInExchange || this.db.isInTransaction() ? job.handlerId : undefined;
       if (owner !== this.owner) this.ownership++;
@@ -184,8 +194,16 @@ export class PGliteMessageQueue {
     return bytes;
   }
 
+  private flushReplies(job: MessageJob): void {
+    const held = this.heldReplies;
+    if (held.length === 0) return;
+    this.heldReplies = [];
+    job.onData(held.length === 1 ? (held[0] as Uint8Array) : Buffer.concat(held));
+  }
+
   private async release(handlerId: number): Promise<void> {
     if (this.owner !== handlerId) return;
+    this.heldReplies = [];
     const discard = (): void => undefined;
     try {
       await this.db.runExclusive(async () => {

@@ -43,7 +43,8 @@ export async function mutateLot(
 ): Promise<MutationOutcome> {
   assertMayCall(request.caller, mutation.mutation);
   const now = deps.clock.now();
-  return deps.transactions.run((transaction) =>
+  let changed: Lot | undefined;
+  const outcome = await deps.transactions.run((transaction) =>
     idempotentMutation(
       transaction,
       request,
@@ -55,6 +56,7 @@ export async function mutateLot(
         if (!lot || !mayRead(request.caller, lot.registration.organisationId)) throw mutation.notFound();
         assertMayWriteFor(request.caller, lot.registration.organisationId, 'lotId');
         const { change, recordIds } = mutation.apply(lot, now);
+        changed = change.lot;
         await transaction.lots.save(lot, change.lot);
         await transaction.outbox.publish(change.lot, change.events, {
           actor: actorOf(request),
@@ -65,4 +67,5 @@ export async function mutateLot(
       },
     ),
   );
+  return outcome.replayed ? outcome : { ...outcome, lot: changed };
 }

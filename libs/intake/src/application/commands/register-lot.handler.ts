@@ -38,7 +38,8 @@ export class RegisterLotHandler {
     const validated = validateRegistration({ ...command, organisationId }, policy, now);
     const manifest =
       command.manifest && newWasteManifest(this.deps.ids.next(), command.manifest, organisationId);
-    return this.deps.transactions.run((transaction) =>
+    let registered: Lot | undefined;
+    const outcome = await this.deps.transactions.run((transaction) =>
       idempotentMutation(
         transaction,
         request,
@@ -47,16 +48,18 @@ export class RegisterLotHandler {
         { ...command, organisationId },
         async () => {
           const lot = await registerValidatedLot(transaction, this.deps, request, now, validated, manifest);
+          registered = lot;
           return { lotId: lot.id, recordIds: [] };
         },
       ),
     );
+    return outcome.replayed ? outcome : { ...outcome, lot: registered };
   }
 }
 
 /**
  * In `transaction`: numbers a validated lot (L-<year>-<n>), derives its GS1 Digital Link, stores it
- * and publishes its registration. Shared by registerLot and the CSV import.
+ * and publishes its registration. registerLot's path; the CSV import uses registerValidatedLots.
  */
 export async function registerValidatedLot(
   transaction: IntakeTransaction,
@@ -66,25 +69,65 @@ export async function registerValidatedLot(
   validated: ValidatedRegistration,
   manifest: WasteManifest | undefined,
 ): Promise<Lot> {
+  const [lot] = await registerValidatedLots(transaction, deps, request, now, [{ validated, manifest }]);
+  return lot as Lot;
+}
+
+export interface LotToRegister {
+  readonly validated: ValidatedRegistration;
+  readonly manifest: WasteManifest | undefined;
+}
+
+/**
+ * In `transaction`: numbers validated lots with consecutive codes (one allocation for all), derives
+ * their GS1 Digital Links, publishes their registrations and stores them, many rows per statement
+ * (the registration events, the lots, the manifests and the slips).
+ */
+export async function registerValidatedLots(
+  transaction: IntakeTransaction,
+  deps: IntakeDependencies,
+  request: IntakeRequest,
+  now: Date,
+  toRegister: readonly LotToRegister[],
+  onProgress?: (registered: number) => void,
+): Promise<Lot[]> {
+  if (toRegister.length === 0) return [];
   const { policy } = deps;
   const year = lotCodeYear(now, policy.timeZone);
-  const code = formatLotCode(year, await transaction.lots.allocateLotNumber(year));
-  const { lot, events } = Lot.register(
-    {
-      ...validated,
-      id: deps.ids.next(),
-      code,
-      gs1Identifier: digitalLinkUri(policy.gs1, validated.facts.materialKind, code),
-      registeredAt: now,
-      registeredBy: actorOf(request),
-    },
-    manifest,
-  );
-  await transaction.lots.add(lot);
-  await transaction.outbox.publish(lot, events, {
-    actor: actorOf(request),
+  const first = await transaction.lots.allocateLotNumbers(year, toRegister.length);
+  const registeredBy = actorOf(request);
+  const metadata = {
+    actor: registeredBy,
     correlationId: request.correlationId,
     causationId: request.requestId,
-  });
-  return lot;
+  };
+  const lots: Lot[] = [];
+  for (let from = 0; from < toRegister.length; from += LOTS_PER_BATCH) {
+    const batch: Lot[] = [];
+    for (const [offset, { validated, manifest }] of toRegister.slice(from, from + LOTS_PER_BATCH).entries()) {
+      const code = formatLotCode(year, first + from + offset);
+      const { lot } = Lot.register(
+        {
+          ...validated,
+          id: deps.ids.next(),
+          code,
+          gs1Identifier: digitalLinkUri(policy.gs1, validated.facts.materialKind, code),
+          registeredAt: now,
+          registeredBy,
+        },
+        manifest,
+      );
+      batch.push(lot);
+    }
+    const eventIds = await transaction.outbox.publishRegistrations(batch, metadata);
+    lots.push(...batch);
+    await transaction.lots.addAll(
+      batch.map((lot, index) => ({ lot, registeredEventId: eventIds[index] as string })),
+    );
+    onProgress?.(lots.length);
+  }
+  return lots;
 }
+
+/** Lots built and published before they are inserted together. */
+const LOTS_PER_BATCH = 1_000;

@@ -1,4 +1,5 @@
 import { IntakeError } from '../../domain/intake-error';
+import type { Lot } from '../../domain/lot';
 import type { IntakeRequest } from '../intake-caller';
 import type { MutationResult } from '../ports/idempotency-store.port';
 import type { IntakeTransaction } from '../ports/intake-transactions.port';
@@ -7,6 +8,11 @@ import { requestHash } from './request-hash';
 export interface MutationOutcome extends MutationResult {
   /** True when an earlier request with the same key and input already did this; nothing was done again. */
   readonly replayed: boolean;
+  /**
+   * The lot as this request's transaction left it, when the request changed it (not on a replay):
+   * an answer built from it needs no second read.
+   */
+  readonly lot?: Lot;
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;

@@ -1,7 +1,7 @@
 import { IntakeError } from '../../domain/intake-error';
 import { validateRegistration, type ValidatedRegistration } from '../../domain/lot-registration';
 import { newWasteManifest, type WasteManifest } from '../../domain/waste-manifest';
-import { registerValidatedLot } from '../commands/register-lot.handler';
+import { registerValidatedLots } from '../commands/register-lot.handler';
 import { assertMayCall, assertMayWriteFor, IntakeMutation } from '../intake-access-policy';
 import type { IntakeRequest } from '../intake-caller';
 import type { IntakeDependencies } from '../intake-dependencies';
@@ -193,10 +193,9 @@ export class ImportLotsHandler {
       const byOrganisation = new Map<string, string[]>();
       for (const row of checked) {
         if (row.valid && row.organisationId !== undefined && row.externalRef !== undefined) {
-          byOrganisation.set(row.organisationId, [
-            ...(byOrganisation.get(row.organisationId) ?? []),
-            row.externalRef,
-          ]);
+          const refs = byOrganisation.get(row.organisationId);
+          if (refs) refs.push(row.externalRef);
+          else byOrganisation.set(row.organisationId, [row.externalRef]);
         }
       }
       for (const [organisationId, refs] of byOrganisation) {
@@ -222,19 +221,21 @@ export class ImportLotsHandler {
         );
       }
       const written = new Map<number, { lotId: string; lotCode: string }>();
-      for (const [index, row] of toWrite.entries()) {
-        onProgress?.(index, toWrite.length, 'writing');
-        if (!row.valid) continue;
-        const lot = await registerValidatedLot(
-          transaction,
-          this.deps,
-          request,
-          now,
-          row.valid.registration,
-          row.valid.manifest,
-        );
+      onProgress?.(0, toWrite.length, 'writing');
+      const lots = await registerValidatedLots(
+        transaction,
+        this.deps,
+        request,
+        now,
+        toWrite.flatMap((row) =>
+          row.valid ? [{ validated: row.valid.registration, manifest: row.valid.manifest }] : [],
+        ),
+        (done) => onProgress?.(done, toWrite.length, 'writing'),
+      );
+      toWrite.forEach((row, index) => {
+        const lot = lots[index] as (typeof lots)[number];
         written.set(row.line, { lotId: lot.id, lotCode: lot.code });
-      }
+      });
       onProgress?.(toWrite.length, toWrite.length, 'writing');
       return report(
         rows.map((row) => {

@@ -13,4 +13,6 @@ export interface EventMetadata {
 export interface LotEventOutbox {
   /** Returns the ids of the published events, in order. */
   publish(lot: Lot, events: readonly LotEvent[], metadata: EventMetadata): Promise<string[]>;
+  /** Publishes the registration event of each new lot, in bulk; returns their ids in order. */
+  publishRegistrations(lots: readonly Lot[], metadata: EventMetadata): Promise<string[]>;
 }

@@ -54,5 +54,22 @@ describe('complexity', () => {
         ],
       });
     });
+
+    it('refuses variables that do not fit their types as BAD_USER_INPUT, not as a cost', async () => {
+      const response = await server.executeOperation({
+        query: 'query Pages($n: Int) { lots(first: $n) { id } }',
+        variables: { n: 'thirty' },
+      });
+      expect(response.http.status).toBe(400);
+      expect(response.body.kind === 'single' && response.body.singleResult).toEqual({
+        errors: [
+          {
+            message:
+              'Variable "$n" got invalid value "thirty"; Int cannot represent non-integer value: "thirty"',
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      });
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { ErrorCode } from '../auth-errors';
 
@@ -74,7 +75,15 @@ export function complexityLimitPlugin(options: ComplexityOptions): ApolloServerP
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
+        async didResolveOperation({ request, document, schema, operation }) {
+          // Variables that do not fit their types are the client's mistake, not a cost: say so as
+          // execution would (BAD_USER_INPUT), before estimating anything.
+          const coercion = getVariableValues(
+            schema,
+            operation?.variableDefinitions ?? [],
+            request.variables ?? {},
+          );
+          if (coercion.errors?.length) throw badVariables(coercion.errors);
           let complexity: number;
           try {
             complexity = getComplexity({
@@ -95,6 +104,12 @@ export function complexityLimitPlugin(options: ComplexityOptions): ApolloServerP
       };
     },
   };
+}
+
+function badVariables(errors: readonly GraphQLError[]): GraphQLError {
+  return new GraphQLError(errors.map((e) => e.message).join('; '), {
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+  });
 }
 
 function tooComplex(message: string, maxComplexity: number, complexity?: number): GraphQLError {

@@ -42,6 +42,8 @@ export interface ErrorFormatterOptions {
   logger?: Logger;
   /** Codes whose messages the client may read (default CLIENT_ERROR_CODES); add a service's own. */
   clientErrorCodes?: readonly string[];
+  /** Extensions of those errors the client may read, beyond code, reason and the limits' figures. */
+  clientExtensions?: readonly string[];
   /** Default: a random UUID. */
   correlationId?: () => string;
 }
@@ -57,6 +59,7 @@ export function createErrorFormatter(
 ): (formattedError: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   const clientCodes = new Set(options.clientErrorCodes ?? CLIENT_ERROR_CODES);
   const newCorrelationId = options.correlationId ?? (() => randomUUID());
+  const safeExtensions = [...SAFE_EXTENSIONS, ...(options.clientExtensions ?? [])];
   return (formatted, error) => {
     const cause = error instanceof GraphQLError && error.originalError ? error.originalError : error;
     const ownCode =
@@ -70,7 +73,7 @@ export function createErrorFormatter(
     };
     if (code !== undefined && clientCodes.has(code)) {
       const extensions: Record<string, unknown> = {};
-      for (const key of SAFE_EXTENSIONS) {
+      for (const key of safeExtensions) {
         if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
       }
       extensions['code'] = code;

@@ -75,10 +75,17 @@ export class AuthGuard implements CanActivate {
   private targetOf(context: ExecutionContext): Target | undefined {
     if (context.getType<GqlContextType>() === 'graphql') {
       const gql = GqlExecutionContext.create(context);
-      const info = gql.getInfo<GraphQLResolveInfo>();
+      // A federation reference resolver (`_entities`) is called (reference, context, info), not
+      // (parent, args, context, info) as every other resolver.
+      const args = context.getArgs();
+      const reference = args.length === 3 && isResolveInfo(args[2]);
+      const info = reference ? (args[2] as GraphQLResolveInfo) : gql.getInfo<GraphQLResolveInfo>();
+      const graphqlContext = reference
+        ? (args[1] as { req?: RequestLike } | undefined)
+        : gql.getContext<{ req?: RequestLike }>();
       return {
         kind: 'graphql',
-        request: gql.getContext<{ req?: RequestLike }>()?.req,
+        request: graphqlContext?.req,
         access: info.operation.operation === 'mutation' ? 'write' : 'read',
         attempt: describeResolveInfo(info),
       };
@@ -100,4 +107,14 @@ export class AuthGuard implements CanActivate {
     }
     return undefined;
   }
+}
+
+function isResolveInfo(value: unknown): value is GraphQLResolveInfo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'fieldName' in value &&
+    'operation' in value &&
+    'parentType' in value
+  );
 }

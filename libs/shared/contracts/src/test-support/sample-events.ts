@@ -1,7 +1,15 @@
 // Fully populated sample data of every registered event type, for the contracts' own tests.
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { ChemicalForm, MaterialKind, MoistureBasis, ServiceName, SourceCategory } from '../proto/common-v1';
-import { QuarantineCause, RejectionDisposition, ScreeningOutcome } from '../proto/intake-v1';
+import {
+  DecisionKind,
+  DocumentKind,
+  ManifestReportKind,
+  ManifestSlip,
+  QuarantineCause,
+  RejectionDisposition,
+  ScreeningOutcome,
+} from '../proto/intake-v1';
 import { type EventDataInitOf, type EventType, IntakeEventTypes } from '../event-types';
 
 export const LOT_ID = '01JQ8X3V5T6N7P8R9S0A1B2C3D';
@@ -75,6 +83,7 @@ export const SAMPLE_EVENT_DATA: { readonly [T in EventType]: EventDataInitOf<T> 
     reason: 're-measured: sum of ratios 0.62',
     decidedBy: inspector,
     approvedBy: manager,
+    decisionId: '01JQ8X4Z9Y8X7W6V5T4S3R2Q1P',
   },
   [IntakeEventTypes.LotRejected]: {
     lot,
@@ -82,6 +91,7 @@ export const SAMPLE_EVENT_DATA: { readonly [T in EventType]: EventDataInitOf<T> 
     decidedBy: inspector,
     approvedBy: manager,
     disposition: RejectionDisposition.RETURN_TO_SUPPLIER,
+    decisionId: '01JQ8X4Z9Y8X7W6V5T4S3R2Q1P',
   },
   [IntakeEventTypes.LotCustodyTransferred]: {
     lot,
@@ -110,5 +120,50 @@ export const SAMPLE_EVENT_DATA: { readonly [T in EventType]: EventDataInitOf<T> 
     oldValue: '{"value":"1248.317","unitCode":"KGM"}',
     newValue: '{"value":"1284.317","unitCode":"KGM"}',
     reason: 'digits transposed when keying the weighbridge ticket',
+  },
+  [IntakeEventTypes.LotDecisionProposed]: {
+    lot,
+    decisionId: '01JQ8X4Z9Y8X7W6V5T4S3R2Q1P',
+    kind: DecisionKind.REJECT,
+    reason: 'not NdFeB: ferrite magnets',
+    disposition: RejectionDisposition.RETURN_TO_SUPPLIER,
+    proposedBy: inspector,
+  },
+  [IntakeEventTypes.LotDecisionWithdrawn]: {
+    lot,
+    decisionId: '01JQ8X4Z9Y8X7W6V5T4S3R2Q1P',
+    kind: DecisionKind.REJECT,
+    reason: 'wrong lot: the ferrite magnets were lot L-2026-00043',
+    withdrawnBy: inspector,
+  },
+  [IntakeEventTypes.LotManifestSlipReturned]: {
+    lot,
+    manifestNumber: '12345678901',
+    issuerId: 'org_recycler_osaka',
+    slip: ManifestSlip.D,
+    dueOn: '2026-05-31',
+    returnedOn: '2026-06-02',
+    late: true,
+  },
+  [IntakeEventTypes.LotManifestReportRecorded]: {
+    lot,
+    manifestNumber: '12345678901',
+    issuerId: 'org_recycler_osaka',
+    reportId: '01JQ8X6A1B2C3D4E5F6G7H8J9K',
+    kind: ManifestReportKind.DISPOSAL_COMPLETED,
+    completedOn: '2026-03-10',
+    dueOn: '2026-03-13',
+    sentOn: '2026-03-16',
+    late: true,
+  },
+  [IntakeEventTypes.LotDocumentAdded]: {
+    lot,
+    documentId: '01JQ8X6B2C3D4E5F6G7H8J9K0M',
+    name: 'dismantling-certificate.pdf',
+    version: 2,
+    kind: DocumentKind.CERTIFICATE,
+    mediaType: 'application/pdf',
+    sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    sizeBytes: 482_113n,
   },
 };

@@ -6,7 +6,7 @@ import { ExclusiveRunnerLock } from '../exclusive-runner-lock';
 import type { MessagingLogger } from '../messaging-logger';
 import { messagingTablesOf, type MessagingTables } from '../messaging-tables';
 import { watchOutboxCommits } from '../outbox-commit-signal';
-import { envelopeOfRow, OUTBOX_ROW_COLUMNS, type OutboxRow } from '../outbox-row';
+import { OUTBOX_ROW_COLUMNS, type OutboxRow, uncheckedEnvelopeOfRow } from '../outbox-row';
 import { PollingLoop, type PollOutcome } from '../polling-loop';
 
 export interface KafkaOutboxRelayOptions {
@@ -102,7 +102,8 @@ export class KafkaOutboxRelay {
         });
         return;
       }
-      const envelope = envelopeOfRow(row);
+      // Not validated here: toKafkaMessage below validates it (once, not twice per event).
+      const envelope = uncheckedEnvelopeOfRow(row);
       const stored = { traceparent: envelope.traceparent, tracestate: envelope.tracestate };
       await withProducerSpan(
         `send ${row.topic}`,

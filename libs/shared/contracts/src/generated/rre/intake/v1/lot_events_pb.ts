@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file rre/intake/v1/lot_events.proto.
  */
 export const file_rre_intake_v1_lot_events: GenFile = /*@__PURE__*/
-  fileDesc("Ch5ycmUvaW50YWtlL3YxL2xvdF9ldmVudHMucHJvdG8SDXJyZS5pbnRha2UudjEi0QQKDUxvdFJlZ2lzdGVyZWQSIgoDbG90GAEgASgLMhUucnJlLmNvbW1vbi52MS5Mb3RSZWYSLQoIc3VwcGxpZXIYAiABKAsyGy5ycmUuY29tbW9uLnYxLk9yZ2FuaXNhdGlvbhIqCg1zdXBwbGllcl9zaXRlGAMgASgLMhMucnJlLmNvbW1vbi52MS5TaXRlEjIKDW1hdGVyaWFsX2tpbmQYBCABKA4yGy5ycmUuY29tbW9uLnYxLk1hdGVyaWFsS2luZBI2Cg9zb3VyY2VfY2F0ZWdvcnkYBSABKA4yHS5ycmUuY29tbW9uLnYxLlNvdXJjZUNhdGVnb3J5EhkKEWNvdW50cnlfb2Zfb3JpZ2luGAYgASgJEioKDWRlY2xhcmVkX21hc3MYByABKAsyEy5ycmUuY29tbW9uLnYxLk1hc3MSLQoQd2VpZ2hlZF9uZXRfbWFzcxgIIAEoCzITLnJyZS5jb21tb24udjEuTWFzcxI2ChFtb2lzdHVyZV9mcmFjdGlvbhgJIAEoCzIbLnJyZS5jb21tb24udjEuTWFzc0ZyYWN0aW9uEj8KFGRlY2xhcmVkX2NvbXBvc2l0aW9uGAogASgLMiEucnJlLmNvbW1vbi52MS5FbGVtZW50Q29tcG9zaXRpb24SLwoLcmVjZWl2ZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmdzMV9pZGVudGlmaWVyGAwgASgJEh0KFXdhc3RlX21hbmlmZXN0X251bWJlchgNIAEoCSKcAgoKTG90QXNzYXllZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhIQCghhc3NheV9pZBgCIAEoCRIoCgNsYWIYAyABKAsyGy5ycmUuY29tbW9uLnYxLk9yZ2FuaXNhdGlvbhIOCgZtZXRob2QYBCABKAkSEQoJc2FtcGxlX2lkGAUgASgJEjYKC2NvbXBvc2l0aW9uGAYgASgLMiEucnJlLmNvbW1vbi52MS5FbGVtZW50Q29tcG9zaXRpb24SEgoKaXNfY3VycmVudBgHIAEoCBIOCgZyZWFzb24YCCABKAkSLwoLYW5hbHlzZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIv8BCgtMb3RTY3JlZW5lZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhITCgt1cmFuaXVtX3BwbRgCIAEoCRITCgt0aG9yaXVtX3BwbRgDIAEoCRIZChF1cmFuaXVtX2xpbWl0X3BwbRgEIAEoCRIZChF0aG9yaXVtX2xpbWl0X3BwbRgFIAEoCRIVCg1zdW1fb2ZfcmF0aW9zGAYgASgJEhEKCXRocmVzaG9sZBgHIAEoCRIwCgdvdXRjb21lGAggASgOMh8ucnJlLmludGFrZS52MS5TY3JlZW5pbmdPdXRjb21lEhAKCGFzc2F5X2lkGAkgASgJIp0BCg5Mb3RRdWFyYW50aW5lZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhItCgVjYXVzZRgCIAEoDjIeLnJyZS5pbnRha2UudjEuUXVhcmFudGluZUNhdXNlEg4KBnJlYXNvbhgDIAEoCRIoCgpkZWNpZGVkX2J5GAQgASgLMhQucnJlLmNvbW1vbi52MS5BY3RvciKWAQoLTG90UmVsZWFzZWQSIgoDbG90GAEgASgLMhUucnJlLmNvbW1vbi52MS5Mb3RSZWYSDgoGcmVhc29uGAIgASgJEigKCmRlY2lkZWRfYnkYAyABKAsyFC5ycmUuY29tbW9uLnYxLkFjdG9yEikKC2FwcHJvdmVkX2J5GAQgASgLMhQucnJlLmNvbW1vbi52MS5BY3RvciLQAQoLTG90UmVqZWN0ZWQSIgoDbG90GAEgASgLMhUucnJlLmNvbW1vbi52MS5Mb3RSZWYSDgoGcmVhc29uGAIgASgJEigKCmRlY2lkZWRfYnkYAyABKAsyFC5ycmUuY29tbW9uLnYxLkFjdG9yEikKC2FwcHJvdmVkX2J5GAQgASgLMhQucnJlLmNvbW1vbi52MS5BY3RvchI4CgtkaXNwb3NpdGlvbhgFIAEoDjIjLnJyZS5pbnRha2UudjEuUmVqZWN0aW9uRGlzcG9zaXRpb24i1QEKFUxvdEN1c3RvZHlUcmFuc2ZlcnJlZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhITCgt0cmFuc2Zlcl9pZBgCIAEoCRIwCgxmcm9tX3NlcnZpY2UYAyABKA4yGi5ycmUuY29tbW9uLnYxLlNlcnZpY2VOYW1lEi4KCnRvX3NlcnZpY2UYBCABKA4yGi5ycmUuY29tbW9uLnYxLlNlcnZpY2VOYW1lEiEKBG1hc3MYBSABKAsyEy5ycmUuY29tbW9uLnYxLk1hc3MiqAEKEkxvdEN1c3RvZHlBY2NlcHRlZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhITCgt0cmFuc2Zlcl9pZBgCIAEoCRItCgljdXN0b2RpYW4YAyABKA4yGi5ycmUuY29tbW9uLnYxLlNlcnZpY2VOYW1lEioKDXJlY2VpdmVkX21hc3MYBCABKAsyEy5ycmUuY29tbW9uLnYxLk1hc3MijAEKEUxvdEN1c3RvZHlSZWZ1c2VkEiIKA2xvdBgBIAEoCzIVLnJyZS5jb21tb24udjEuTG90UmVmEhMKC3RyYW5zZmVyX2lkGAIgASgJEi4KCnJlZnVzZWRfYnkYAyABKA4yGi5ycmUuY29tbW9uLnYxLlNlcnZpY2VOYW1lEg4KBnJlYXNvbhgEIAEoCSKvAQoMTG90Q29ycmVjdGVkEiIKA2xvdBgBIAEoCzIVLnJyZS5jb21tb24udjEuTG90UmVmEhkKEWNvcnJlY3RzX2V2ZW50X2lkGAIgASgJEhsKE2NvcnJlY3RzX2V2ZW50X3R5cGUYAyABKAkSDQoFZmllbGQYBCABKAkSEQoJb2xkX3ZhbHVlGAUgASgJEhEKCW5ld192YWx1ZRgGIAEoCRIOCgZyZWFzb24YByABKAkqdAoQU2NyZWVuaW5nT3V0Y29tZRIhCh1TQ1JFRU5JTkdfT1VUQ09NRV9VTlNQRUNJRklFRBAAEh0KGVNDUkVFTklOR19PVVRDT01FX0NMRUFSRUQQARIeChpTQ1JFRU5JTkdfT1VUQ09NRV9FWENFRURFRBACKrIBCg9RdWFyYW50aW5lQ2F1c2USIAocUVVBUkFOVElORV9DQVVTRV9VTlNQRUNJRklFRBAAEiIKHlFVQVJBTlRJTkVfQ0FVU0VfUkFESU9BQ1RJVklUWRABEh4KGlFVQVJBTlRJTkVfQ0FVU0VfRE9DVU1FTlRTEAISHQoZUVVBUkFOVElORV9DQVVTRV9NQVRFUklBTBADEhoKFlFVQVJBTlRJTkVfQ0FVU0VfT1RIRVIQBCqwAQoUUmVqZWN0aW9uRGlzcG9zaXRpb24SJQohUkVKRUNUSU9OX0RJU1BPU0lUSU9OX1VOU1BFQ0lGSUVEEAASLAooUkVKRUNUSU9OX0RJU1BPU0lUSU9OX1JFVFVSTl9UT19TVVBQTElFUhABEiIKHlJFSkVDVElPTl9ESVNQT1NJVElPTl9ESVNQT1NBTBACEh8KG1JFSkVDVElPTl9ESVNQT1NJVElPTl9PVEhFUhADYgZwcm90bzM", [file_google_protobuf_timestamp, file_rre_common_v1_lot, file_rre_common_v1_parties, file_rre_common_v1_quantities]);
+  fileDesc("Ch5ycmUvaW50YWtlL3YxL2xvdF9ldmVudHMucHJvdG8SDXJyZS5pbnRha2UudjEi0QQKDUxvdFJlZ2lzdGVyZWQSIgoDbG90GAEgASgLMhUucnJlLmNvbW1vbi52MS5Mb3RSZWYSLQoIc3VwcGxpZXIYAiABKAsyGy5ycmUuY29tbW9uLnYxLk9yZ2FuaXNhdGlvbhIqCg1zdXBwbGllcl9zaXRlGAMgASgLMhMucnJlLmNvbW1vbi52MS5TaXRlEjIKDW1hdGVyaWFsX2tpbmQYBCABKA4yGy5ycmUuY29tbW9uLnYxLk1hdGVyaWFsS2luZBI2Cg9zb3VyY2VfY2F0ZWdvcnkYBSABKA4yHS5ycmUuY29tbW9uLnYxLlNvdXJjZUNhdGVnb3J5EhkKEWNvdW50cnlfb2Zfb3JpZ2luGAYgASgJEioKDWRlY2xhcmVkX21hc3MYByABKAsyEy5ycmUuY29tbW9uLnYxLk1hc3MSLQoQd2VpZ2hlZF9uZXRfbWFzcxgIIAEoCzITLnJyZS5jb21tb24udjEuTWFzcxI2ChFtb2lzdHVyZV9mcmFjdGlvbhgJIAEoCzIbLnJyZS5jb21tb24udjEuTWFzc0ZyYWN0aW9uEj8KFGRlY2xhcmVkX2NvbXBvc2l0aW9uGAogASgLMiEucnJlLmNvbW1vbi52MS5FbGVtZW50Q29tcG9zaXRpb24SLwoLcmVjZWl2ZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmdzMV9pZGVudGlmaWVyGAwgASgJEh0KFXdhc3RlX21hbmlmZXN0X251bWJlchgNIAEoCSKcAgoKTG90QXNzYXllZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhIQCghhc3NheV9pZBgCIAEoCRIoCgNsYWIYAyABKAsyGy5ycmUuY29tbW9uLnYxLk9yZ2FuaXNhdGlvbhIOCgZtZXRob2QYBCABKAkSEQoJc2FtcGxlX2lkGAUgASgJEjYKC2NvbXBvc2l0aW9uGAYgASgLMiEucnJlLmNvbW1vbi52MS5FbGVtZW50Q29tcG9zaXRpb24SEgoKaXNfY3VycmVudBgHIAEoCBIOCgZyZWFzb24YCCABKAkSLwoLYW5hbHlzZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIv8BCgtMb3RTY3JlZW5lZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhITCgt1cmFuaXVtX3BwbRgCIAEoCRITCgt0aG9yaXVtX3BwbRgDIAEoCRIZChF1cmFuaXVtX2xpbWl0X3BwbRgEIAEoCRIZChF0aG9yaXVtX2xpbWl0X3BwbRgFIAEoCRIVCg1zdW1fb2ZfcmF0aW9zGAYgASgJEhEKCXRocmVzaG9sZBgHIAEoCRIwCgdvdXRjb21lGAggASgOMh8ucnJlLmludGFrZS52MS5TY3JlZW5pbmdPdXRjb21lEhAKCGFzc2F5X2lkGAkgASgJIp0BCg5Mb3RRdWFyYW50aW5lZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhItCgVjYXVzZRgCIAEoDjIeLnJyZS5pbnRha2UudjEuUXVhcmFudGluZUNhdXNlEg4KBnJlYXNvbhgDIAEoCRIoCgpkZWNpZGVkX2J5GAQgASgLMhQucnJlLmNvbW1vbi52MS5BY3RvciKrAQoLTG90UmVsZWFzZWQSIgoDbG90GAEgASgLMhUucnJlLmNvbW1vbi52MS5Mb3RSZWYSDgoGcmVhc29uGAIgASgJEigKCmRlY2lkZWRfYnkYAyABKAsyFC5ycmUuY29tbW9uLnYxLkFjdG9yEikKC2FwcHJvdmVkX2J5GAQgASgLMhQucnJlLmNvbW1vbi52MS5BY3RvchITCgtkZWNpc2lvbl9pZBgFIAEoCSLlAQoLTG90UmVqZWN0ZWQSIgoDbG90GAEgASgLMhUucnJlLmNvbW1vbi52MS5Mb3RSZWYSDgoGcmVhc29uGAIgASgJEigKCmRlY2lkZWRfYnkYAyABKAsyFC5ycmUuY29tbW9uLnYxLkFjdG9yEikKC2FwcHJvdmVkX2J5GAQgASgLMhQucnJlLmNvbW1vbi52MS5BY3RvchI4CgtkaXNwb3NpdGlvbhgFIAEoDjIjLnJyZS5pbnRha2UudjEuUmVqZWN0aW9uRGlzcG9zaXRpb24SEwoLZGVjaXNpb25faWQYBiABKAki1QEKFUxvdEN1c3RvZHlUcmFuc2ZlcnJlZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhITCgt0cmFuc2Zlcl9pZBgCIAEoCRIwCgxmcm9tX3NlcnZpY2UYAyABKA4yGi5ycmUuY29tbW9uLnYxLlNlcnZpY2VOYW1lEi4KCnRvX3NlcnZpY2UYBCABKA4yGi5ycmUuY29tbW9uLnYxLlNlcnZpY2VOYW1lEiEKBG1hc3MYBSABKAsyEy5ycmUuY29tbW9uLnYxLk1hc3MiqAEKEkxvdEN1c3RvZHlBY2NlcHRlZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhITCgt0cmFuc2Zlcl9pZBgCIAEoCRItCgljdXN0b2RpYW4YAyABKA4yGi5ycmUuY29tbW9uLnYxLlNlcnZpY2VOYW1lEioKDXJlY2VpdmVkX21hc3MYBCABKAsyEy5ycmUuY29tbW9uLnYxLk1hc3MijAEKEUxvdEN1c3RvZHlSZWZ1c2VkEiIKA2xvdBgBIAEoCzIVLnJyZS5jb21tb24udjEuTG90UmVmEhMKC3RyYW5zZmVyX2lkGAIgASgJEi4KCnJlZnVzZWRfYnkYAyABKA4yGi5ycmUuY29tbW9uLnYxLlNlcnZpY2VOYW1lEg4KBnJlYXNvbhgEIAEoCSKvAQoMTG90Q29ycmVjdGVkEiIKA2xvdBgBIAEoCzIVLnJyZS5jb21tb24udjEuTG90UmVmEhkKEWNvcnJlY3RzX2V2ZW50X2lkGAIgASgJEhsKE2NvcnJlY3RzX2V2ZW50X3R5cGUYAyABKAkSDQoFZmllbGQYBCABKAkSEQoJb2xkX3ZhbHVlGAUgASgJEhEKCW5ld192YWx1ZRgGIAEoCRIOCgZyZWFzb24YByABKAki7gEKE0xvdERlY2lzaW9uUHJvcG9zZWQSIgoDbG90GAEgASgLMhUucnJlLmNvbW1vbi52MS5Mb3RSZWYSEwoLZGVjaXNpb25faWQYAiABKAkSKQoEa2luZBgDIAEoDjIbLnJyZS5pbnRha2UudjEuRGVjaXNpb25LaW5kEg4KBnJlYXNvbhgEIAEoCRI4CgtkaXNwb3NpdGlvbhgFIAEoDjIjLnJyZS5pbnRha2UudjEuUmVqZWN0aW9uRGlzcG9zaXRpb24SKQoLcHJvcG9zZWRfYnkYBiABKAsyFC5ycmUuY29tbW9uLnYxLkFjdG9yIrYBChRMb3REZWNpc2lvbldpdGhkcmF3bhIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhITCgtkZWNpc2lvbl9pZBgCIAEoCRIpCgRraW5kGAMgASgOMhsucnJlLmludGFrZS52MS5EZWNpc2lvbktpbmQSDgoGcmVhc29uGAQgASgJEioKDHdpdGhkcmF3bl9ieRgFIAEoCzIULnJyZS5jb21tb24udjEuQWN0b3IixwEKF0xvdE1hbmlmZXN0U2xpcFJldHVybmVkEiIKA2xvdBgBIAEoCzIVLnJyZS5jb21tb24udjEuTG90UmVmEhcKD21hbmlmZXN0X251bWJlchgCIAEoCRIRCglpc3N1ZXJfaWQYAyABKAkSKQoEc2xpcBgEIAEoDjIbLnJyZS5pbnRha2UudjEuTWFuaWZlc3RTbGlwEg4KBmR1ZV9vbhgFIAEoCRITCgtyZXR1cm5lZF9vbhgGIAEoCRIMCgRsYXRlGAcgASgIIvQBChlMb3RNYW5pZmVzdFJlcG9ydFJlY29yZGVkEiIKA2xvdBgBIAEoCzIVLnJyZS5jb21tb24udjEuTG90UmVmEhcKD21hbmlmZXN0X251bWJlchgCIAEoCRIRCglpc3N1ZXJfaWQYAyABKAkSEQoJcmVwb3J0X2lkGAQgASgJEi8KBGtpbmQYBSABKA4yIS5ycmUuaW50YWtlLnYxLk1hbmlmZXN0UmVwb3J0S2luZBIUCgxjb21wbGV0ZWRfb24YBiABKAkSDgoGZHVlX29uGAcgASgJEg8KB3NlbnRfb24YCCABKAkSDAoEbGF0ZRgJIAEoCCLNAQoQTG90RG9jdW1lbnRBZGRlZBIiCgNsb3QYASABKAsyFS5ycmUuY29tbW9uLnYxLkxvdFJlZhITCgtkb2N1bWVudF9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEg8KB3ZlcnNpb24YBCABKA0SKQoEa2luZBgFIAEoDjIbLnJyZS5pbnRha2UudjEuRG9jdW1lbnRLaW5kEhIKCm1lZGlhX3R5cGUYBiABKAkSDgoGc2hhMjU2GAcgASgJEhIKCnNpemVfYnl0ZXMYCCABKAQqdAoQU2NyZWVuaW5nT3V0Y29tZRIhCh1TQ1JFRU5JTkdfT1VUQ09NRV9VTlNQRUNJRklFRBAAEh0KGVNDUkVFTklOR19PVVRDT01FX0NMRUFSRUQQARIeChpTQ1JFRU5JTkdfT1VUQ09NRV9FWENFRURFRBACKrIBCg9RdWFyYW50aW5lQ2F1c2USIAocUVVBUkFOVElORV9DQVVTRV9VTlNQRUNJRklFRBAAEiIKHlFVQVJBTlRJTkVfQ0FVU0VfUkFESU9BQ1RJVklUWRABEh4KGlFVQVJBTlRJTkVfQ0FVU0VfRE9DVU1FTlRTEAISHQoZUVVBUkFOVElORV9DQVVTRV9NQVRFUklBTBADEhoKFlFVQVJBTlRJTkVfQ0FVU0VfT1RIRVIQBCqwAQoUUmVqZWN0aW9uRGlzcG9zaXRpb24SJQohUkVKRUNUSU9OX0RJU1BPU0lUSU9OX1VOU1BFQ0lGSUVEEAASLAooUkVKRUNUSU9OX0RJU1BPU0lUSU9OX1JFVFVSTl9UT19TVVBQTElFUhABEiIKHlJFSkVDVElPTl9ESVNQT1NJVElPTl9ESVNQT1NBTBACEh8KG1JFSkVDVElPTl9ESVNQT1NJVElPTl9PVEhFUhADKmIKDERlY2lzaW9uS2luZBIdChlERUNJU0lPTl9LSU5EX1VOU1BFQ0lGSUVEEAASGQoVREVDSVNJT05fS0lORF9SRUxFQVNFEAESGAoUREVDSVNJT05fS0lORF9SRUpFQ1QQAiptCgxNYW5pZmVzdFNsaXASHQoZTUFOSUZFU1RfU0xJUF9VTlNQRUNJRklFRBAAEhQKEE1BTklGRVNUX1NMSVBfQjIQARITCg9NQU5JRkVTVF9TTElQX0QQAhITCg9NQU5JRkVTVF9TTElQX0UQAyrIAQoSTWFuaWZlc3RSZXBvcnRLaW5kEiQKIE1BTklGRVNUX1JFUE9SVF9LSU5EX1VOU1BFQ0lGSUVEEAASLAooTUFOSUZFU1RfUkVQT1JUX0tJTkRfVFJBTlNQT1JUX0NPTVBMRVRFRBABEisKJ01BTklGRVNUX1JFUE9SVF9LSU5EX0RJU1BPU0FMX0NPTVBMRVRFRBACEjEKLU1BTklGRVNUX1JFUE9SVF9LSU5EX0ZJTkFMX0RJU1BPU0FMX0NPTVBMRVRFRBADKr0BCgxEb2N1bWVudEtpbmQSHQoZRE9DVU1FTlRfS0lORF9VTlNQRUNJRklFRBAAEh0KGURPQ1VNRU5UX0tJTkRfQ0VSVElGSUNBVEUQARIXChNET0NVTUVOVF9LSU5EX1BIT1RPEAISHAoYRE9DVU1FTlRfS0lORF9MQUJfUkVQT1JUEAMSHwobRE9DVU1FTlRfS0lORF9NQU5JRkVTVF9DT1BZEAQSFwoTRE9DVU1FTlRfS0lORF9PVEhFUhAFYgZwcm90bzM", [file_google_protobuf_timestamp, file_rre_common_v1_lot, file_rre_common_v1_parties, file_rre_common_v1_quantities]);
 
 /**
  * A lot arrived at the plant and was registered, with what the supplier declared and what intake weighed.
@@ -318,6 +318,13 @@ export type LotReleased = Message<"rre.intake.v1.LotReleased"> & {
    * @generated from field: rre.common.v1.Actor approved_by = 4;
    */
   approvedBy?: Actor | undefined;
+
+  /**
+   * Id of the decision; a LotDecisionProposed with the same id preceded it when it needed approval.
+   *
+   * @generated from field: string decision_id = 5;
+   */
+  decisionId: string;
 };
 
 /**
@@ -359,6 +366,13 @@ export type LotRejected = Message<"rre.intake.v1.LotRejected"> & {
    * @generated from field: rre.intake.v1.RejectionDisposition disposition = 5;
    */
   disposition: RejectionDisposition;
+
+  /**
+   * Id of the decision; a LotDecisionProposed with the same id preceded it when it needed approval.
+   *
+   * @generated from field: string decision_id = 6;
+   */
+  decisionId: string;
 };
 
 /**
@@ -545,6 +559,279 @@ export const LotCorrectedSchema: GenMessage<LotCorrected> = /*@__PURE__*/
   messageDesc(file_rre_intake_v1_lot_events, 9);
 
 /**
+ * A release or rejection was proposed and waits for a second, different person's approval (four
+ * eyes). Nothing about the lot changes until it is approved (LotReleased / LotRejected with the same
+ * decision_id) or withdrawn (LotDecisionWithdrawn).
+ *
+ * @generated from message rre.intake.v1.LotDecisionProposed
+ */
+export type LotDecisionProposed = Message<"rre.intake.v1.LotDecisionProposed"> & {
+  /**
+   * @generated from field: rre.common.v1.LotRef lot = 1;
+   */
+  lot?: LotRef | undefined;
+
+  /**
+   * @generated from field: string decision_id = 2;
+   */
+  decisionId: string;
+
+  /**
+   * @generated from field: rre.intake.v1.DecisionKind kind = 3;
+   */
+  kind: DecisionKind;
+
+  /**
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+
+  /**
+   * Only for a rejection.
+   *
+   * @generated from field: rre.intake.v1.RejectionDisposition disposition = 5;
+   */
+  disposition: RejectionDisposition;
+
+  /**
+   * @generated from field: rre.common.v1.Actor proposed_by = 6;
+   */
+  proposedBy?: Actor | undefined;
+};
+
+/**
+ * Describes the message rre.intake.v1.LotDecisionProposed.
+ * Use `create(LotDecisionProposedSchema)` to create a new message.
+ */
+export const LotDecisionProposedSchema: GenMessage<LotDecisionProposed> = /*@__PURE__*/
+  messageDesc(file_rre_intake_v1_lot_events, 10);
+
+/**
+ * A proposed decision that waited for approval was withdrawn, by the person who proposed it or an
+ * administrator; it will never take effect.
+ *
+ * @generated from message rre.intake.v1.LotDecisionWithdrawn
+ */
+export type LotDecisionWithdrawn = Message<"rre.intake.v1.LotDecisionWithdrawn"> & {
+  /**
+   * @generated from field: rre.common.v1.LotRef lot = 1;
+   */
+  lot?: LotRef | undefined;
+
+  /**
+   * @generated from field: string decision_id = 2;
+   */
+  decisionId: string;
+
+  /**
+   * @generated from field: rre.intake.v1.DecisionKind kind = 3;
+   */
+  kind: DecisionKind;
+
+  /**
+   * Why it was withdrawn.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: rre.common.v1.Actor withdrawn_by = 5;
+   */
+  withdrawnBy?: Actor | undefined;
+};
+
+/**
+ * Describes the message rre.intake.v1.LotDecisionWithdrawn.
+ * Use `create(LotDecisionWithdrawnSchema)` to create a new message.
+ */
+export const LotDecisionWithdrawnSchema: GenMessage<LotDecisionWithdrawn> = /*@__PURE__*/
+  messageDesc(file_rre_intake_v1_lot_events, 11);
+
+/**
+ * A return slip of the manifest travelling with the lot came back to the issuer.
+ *
+ * @generated from message rre.intake.v1.LotManifestSlipReturned
+ */
+export type LotManifestSlipReturned = Message<"rre.intake.v1.LotManifestSlipReturned"> & {
+  /**
+   * @generated from field: rre.common.v1.LotRef lot = 1;
+   */
+  lot?: LotRef | undefined;
+
+  /**
+   * @generated from field: string manifest_number = 2;
+   */
+  manifestNumber: string;
+
+  /**
+   * Organisation id of the manifest's issuer.
+   *
+   * @generated from field: string issuer_id = 3;
+   */
+  issuerId: string;
+
+  /**
+   * @generated from field: rre.intake.v1.ManifestSlip slip = 4;
+   */
+  slip: ManifestSlip;
+
+  /**
+   * Calendar dates, "YYYY-MM-DD" (in the plant's time zone).
+   *
+   * @generated from field: string due_on = 5;
+   */
+  dueOn: string;
+
+  /**
+   * @generated from field: string returned_on = 6;
+   */
+  returnedOn: string;
+
+  /**
+   * True when it came back after its due date.
+   *
+   * @generated from field: bool late = 7;
+   */
+  late: boolean;
+};
+
+/**
+ * Describes the message rre.intake.v1.LotManifestSlipReturned.
+ * Use `create(LotManifestSlipReturnedSchema)` to create a new message.
+ */
+export const LotManifestSlipReturnedSchema: GenMessage<LotManifestSlipReturned> = /*@__PURE__*/
+  messageDesc(file_rre_intake_v1_lot_events, 12);
+
+/**
+ * The plant recorded its own report that a stage of the manifest ended (the slip it sent back, or
+ * its report to JWNET).
+ *
+ * @generated from message rre.intake.v1.LotManifestReportRecorded
+ */
+export type LotManifestReportRecorded = Message<"rre.intake.v1.LotManifestReportRecorded"> & {
+  /**
+   * @generated from field: rre.common.v1.LotRef lot = 1;
+   */
+  lot?: LotRef | undefined;
+
+  /**
+   * @generated from field: string manifest_number = 2;
+   */
+  manifestNumber: string;
+
+  /**
+   * @generated from field: string issuer_id = 3;
+   */
+  issuerId: string;
+
+  /**
+   * @generated from field: string report_id = 4;
+   */
+  reportId: string;
+
+  /**
+   * @generated from field: rre.intake.v1.ManifestReportKind kind = 5;
+   */
+  kind: ManifestReportKind;
+
+  /**
+   * Calendar dates, "YYYY-MM-DD": when the stage ended, when the report was due (10 days after on
+   * paper, 3 to JWNET) and when it was sent.
+   *
+   * @generated from field: string completed_on = 6;
+   */
+  completedOn: string;
+
+  /**
+   * @generated from field: string due_on = 7;
+   */
+  dueOn: string;
+
+  /**
+   * @generated from field: string sent_on = 8;
+   */
+  sentOn: string;
+
+  /**
+   * True when it was sent after its due date.
+   *
+   * @generated from field: bool late = 9;
+   */
+  late: boolean;
+};
+
+/**
+ * Describes the message rre.intake.v1.LotManifestReportRecorded.
+ * Use `create(LotManifestReportRecordedSchema)` to create a new message.
+ */
+export const LotManifestReportRecordedSchema: GenMessage<LotManifestReportRecorded> = /*@__PURE__*/
+  messageDesc(file_rre_intake_v1_lot_events, 13);
+
+/**
+ * A document (a new name, or a new version of a name) was added to the lot. The bytes stay in
+ * intake's document store; the hash identifies them.
+ *
+ * @generated from message rre.intake.v1.LotDocumentAdded
+ */
+export type LotDocumentAdded = Message<"rre.intake.v1.LotDocumentAdded"> & {
+  /**
+   * @generated from field: rre.common.v1.LotRef lot = 1;
+   */
+  lot?: LotRef | undefined;
+
+  /**
+   * @generated from field: string document_id = 2;
+   */
+  documentId: string;
+
+  /**
+   * File name, e.g. "dismantling-certificate.pdf".
+   *
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * 1, 2, ... per name.
+   *
+   * @generated from field: uint32 version = 4;
+   */
+  version: number;
+
+  /**
+   * @generated from field: rre.intake.v1.DocumentKind kind = 5;
+   */
+  kind: DocumentKind;
+
+  /**
+   * e.g. "application/pdf".
+   *
+   * @generated from field: string media_type = 6;
+   */
+  mediaType: string;
+
+  /**
+   * SHA-256 of the bytes, 64 lower-case hex digits.
+   *
+   * @generated from field: string sha256 = 7;
+   */
+  sha256: string;
+
+  /**
+   * @generated from field: uint64 size_bytes = 8;
+   */
+  sizeBytes: bigint;
+};
+
+/**
+ * Describes the message rre.intake.v1.LotDocumentAdded.
+ * Use `create(LotDocumentAddedSchema)` to create a new message.
+ */
+export const LotDocumentAddedSchema: GenMessage<LotDocumentAdded> = /*@__PURE__*/
+  messageDesc(file_rre_intake_v1_lot_events, 14);
+
+/**
  * The result of a natural-radioactivity screening (sum of the ratios of U and Th to their limits).
  *
  * @generated from enum rre.intake.v1.ScreeningOutcome
@@ -652,4 +939,147 @@ export enum RejectionDisposition {
  */
 export const RejectionDispositionSchema: GenEnum<RejectionDisposition> = /*@__PURE__*/
   enumDesc(file_rre_intake_v1_lot_events, 2);
+
+/**
+ * Whether a person's decision releases or rejects a lot.
+ *
+ * @generated from enum rre.intake.v1.DecisionKind
+ */
+export enum DecisionKind {
+  /**
+   * @generated from enum value: DECISION_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: DECISION_KIND_RELEASE = 1;
+   */
+  RELEASE = 1,
+
+  /**
+   * @generated from enum value: DECISION_KIND_REJECT = 2;
+   */
+  REJECT = 2,
+}
+
+/**
+ * Describes the enum rre.intake.v1.DecisionKind.
+ */
+export const DecisionKindSchema: GenEnum<DecisionKind> = /*@__PURE__*/
+  enumDesc(file_rre_intake_v1_lot_events, 3);
+
+/**
+ * A return slip of an industrial-waste manifest.
+ *
+ * @generated from enum rre.intake.v1.ManifestSlip
+ */
+export enum ManifestSlip {
+  /**
+   * @generated from enum value: MANIFEST_SLIP_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Back from the transporter when transport ended.
+   *
+   * @generated from enum value: MANIFEST_SLIP_B2 = 1;
+   */
+  B2 = 1,
+
+  /**
+   * Back from the disposer when disposal ended.
+   *
+   * @generated from enum value: MANIFEST_SLIP_D = 2;
+   */
+  D = 2,
+
+  /**
+   * Back when final disposal ended.
+   *
+   * @generated from enum value: MANIFEST_SLIP_E = 3;
+   */
+  E = 3,
+}
+
+/**
+ * Describes the enum rre.intake.v1.ManifestSlip.
+ */
+export const ManifestSlipSchema: GenEnum<ManifestSlip> = /*@__PURE__*/
+  enumDesc(file_rre_intake_v1_lot_events, 4);
+
+/**
+ * A stage the plant itself must report on a manifest.
+ *
+ * @generated from enum rre.intake.v1.ManifestReportKind
+ */
+export enum ManifestReportKind {
+  /**
+   * @generated from enum value: MANIFEST_REPORT_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: MANIFEST_REPORT_KIND_TRANSPORT_COMPLETED = 1;
+   */
+  TRANSPORT_COMPLETED = 1,
+
+  /**
+   * @generated from enum value: MANIFEST_REPORT_KIND_DISPOSAL_COMPLETED = 2;
+   */
+  DISPOSAL_COMPLETED = 2,
+
+  /**
+   * @generated from enum value: MANIFEST_REPORT_KIND_FINAL_DISPOSAL_COMPLETED = 3;
+   */
+  FINAL_DISPOSAL_COMPLETED = 3,
+}
+
+/**
+ * Describes the enum rre.intake.v1.ManifestReportKind.
+ */
+export const ManifestReportKindSchema: GenEnum<ManifestReportKind> = /*@__PURE__*/
+  enumDesc(file_rre_intake_v1_lot_events, 5);
+
+/**
+ * What a document of a lot is.
+ *
+ * @generated from enum rre.intake.v1.DocumentKind
+ */
+export enum DocumentKind {
+  /**
+   * @generated from enum value: DOCUMENT_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: DOCUMENT_KIND_CERTIFICATE = 1;
+   */
+  CERTIFICATE = 1,
+
+  /**
+   * @generated from enum value: DOCUMENT_KIND_PHOTO = 2;
+   */
+  PHOTO = 2,
+
+  /**
+   * @generated from enum value: DOCUMENT_KIND_LAB_REPORT = 3;
+   */
+  LAB_REPORT = 3,
+
+  /**
+   * @generated from enum value: DOCUMENT_KIND_MANIFEST_COPY = 4;
+   */
+  MANIFEST_COPY = 4,
+
+  /**
+   * @generated from enum value: DOCUMENT_KIND_OTHER = 5;
+   */
+  OTHER = 5,
+}
+
+/**
+ * Describes the enum rre.intake.v1.DocumentKind.
+ */
+export const DocumentKindSchema: GenEnum<DocumentKind> = /*@__PURE__*/
+  enumDesc(file_rre_intake_v1_lot_events, 6);
 

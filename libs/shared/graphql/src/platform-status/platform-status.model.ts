@@ -3,11 +3,13 @@ import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 export enum PlatformModeValue {
   EMBEDDED = 'embedded',
   SERVER = 'server',
+  GATEWAY = 'gateway',
 }
 registerEnumType(PlatformModeValue, {
   name: 'PlatformMode',
   description:
-    'EMBEDDED: one process on PGlite in DATA_DIR. SERVER: one process on the PostgreSQL at DATABASE_URL.',
+    'EMBEDDED: one process on PGlite in DATA_DIR. SERVER: one process on the PostgreSQL at DATABASE_URL. ' +
+    'GATEWAY: a gateway in front of service processes, each with its own database.',
 });
 
 @ObjectType('PlatformService', {
@@ -24,7 +26,7 @@ export class PlatformServiceModel {
   migrations!: string[];
 }
 
-@ObjectType('Platform', { description: 'The running platform process.' })
+@ObjectType('Platform', { description: 'The process that serves this GraphQL endpoint.' })
 export class PlatformModel {
   @Field()
   version!: string;
@@ -33,7 +35,8 @@ export class PlatformModel {
   mode!: PlatformModeValue;
 
   @Field({
-    description: 'Where the data lives: the PGlite directory, or the database URL with its password masked',
+    description:
+      'Where the data lives: the PGlite directory, or the database URL with its password masked (a gateway: none of its own)',
   })
   dataLocation!: string;
 
@@ -44,10 +47,13 @@ export class PlatformModel {
   eventLog!: string;
 
   @Field(() => Int, {
-    description: 'How many times the platform has started on this data, this start included',
+    description: 'How many times the platform has started on this data, this start included (a gateway: 0)',
   })
   starts!: number;
 
-  @Field(() => [PlatformServiceModel])
+  @Field(() => [PlatformServiceModel], {
+    description:
+      'The service modules in this process (a gateway runs none: its subgraphs are other processes)',
+  })
   services!: PlatformServiceModel[];
 }

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'concentration',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'concentration-service',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
