@@ -1,14 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import {
-  applyRequestSizeLimit,
-  createAuth,
-  graphqlHardening,
-  introspectionEnabled,
-  resolveAuthSettings,
-} from '@rre/auth';
+import { createAuth, graphqlHardening, introspectionEnabled, resolveAuthSettings } from '@rre/auth';
 import { ConfigError } from '@rre/config';
 import {
   PLATFORM_STATUS_SUBGRAPH,
@@ -19,6 +11,7 @@ import {
   type SupergraphSource,
   startInProcessSubgraph,
 } from '@rre/graphql';
+import { cleanupStack, releaseVersion, serveNestApp } from '@rre/service-runtime';
 import { createLogger } from '@rre/telemetry';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,11 +39,8 @@ export function supergraphSubgraphs(supergraphSdl: string): string[] {
  * subgraph runs in this process and reports the gateway itself.
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const cleanups: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    cleanups.length = 0;
-  };
+  const cleanups = cleanupStack();
+  const stop = () => cleanups.stop();
   try {
     const startedAt = new Date();
     const gatewaySecret = resolveGatewaySecret(config, { service: 'gateway' });
@@ -66,7 +56,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       {
         name: PLATFORM_STATUS_SUBGRAPH,
         module: PlatformStatusModule.forRoot(async () => ({
-          version: gatewayVersion(),
+          version: releaseVersion(),
           mode: PlatformModeValue.GATEWAY,
           dataLocation: 'none (each service has its own database)',
           startedAt: startedAt.toISOString(),
@@ -124,7 +114,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }
 
     const hardening = graphqlHardening(config, { authenticator: auth.authenticator, logger: authLogger });
-    const app = await NestFactory.create<NestExpressApplication>(
+    const { app, url } = await serveNestApp(
       GatewayModule.forRoot({
         supergraph,
         dataSource: ({ name, url }) =>
@@ -139,27 +129,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         hardening,
         introspection,
       }),
-      { logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'], abortOnError: false },
+      { config, maxRequestBytes: hardening.maxRequestBytes, cleanups },
     );
-    cleanups.push(() => app.close());
-    applyRequestSizeLimit(app, hardening.maxRequestBytes);
-    await app.listen(config.PORT, config.HOST);
-    const address = app.getHttpServer().address() as { port: number };
-    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    return { app, url: `http://${host}:${address.port}`, subgraphs: remote, stop };
+    return { app, url, subgraphs: remote, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-function gatewayVersion(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'rare-earth-recycling-platform' && pkg.version) return pkg.version;
-    }
-  }
-  return '0.0.0';
 }

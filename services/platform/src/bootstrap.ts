@@ -1,18 +1,10 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import {
-  applyRequestSizeLimit,
-  createAuth,
-  graphqlHardening,
-  introspectionEnabled,
-  resolveAuthSettings,
-} from '@rre/auth';
+import { createAuth, graphqlHardening, introspectionEnabled, resolveAuthSettings } from '@rre/auth';
 import { forwardRoutesTo } from '@rre/graphql';
 import { EmbeddedPostgres, maskDatabaseUrl, openServiceDatabase } from '@rre/persistence';
+import { cleanupStack, releaseVersion, serveNestApp } from '@rre/service-runtime';
 import { createLogger } from '@rre/telemetry';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { PlatformConfig } from './platform-config';
@@ -41,11 +33,8 @@ export async function startPlatform(
   config: PlatformConfig,
   services: readonly PlatformServiceDefinition[] = platformServices,
 ): Promise<RunningPlatform> {
-  const cleanups: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    cleanups.length = 0;
-  };
+  const cleanups = cleanupStack();
+  const stop = () => cleanups.stop();
   try {
     const startedAt = new Date();
     let url = config.DATABASE_URL;
@@ -89,7 +78,7 @@ export async function startPlatform(
     cleanups.push(() => consumers.stop());
 
     const info: PlatformInfo = {
-      version: platformVersion(),
+      version: releaseVersion(),
       mode: config.DATABASE_URL === undefined ? 'embedded' : 'server',
       dataLocation,
       startedAt,
@@ -121,7 +110,7 @@ export async function startPlatform(
     const hardening = graphqlHardening(config, { authenticator: auth.authenticator, logger: authLogger });
     const inProcess = new Map(graphql.subgraphs.map((s) => [s.name, s.dataSource]));
 
-    const app = await NestFactory.create<NestExpressApplication>(
+    const { app, url: serviceUrl } = await serveNestApp(
       PlatformModule.forRoot(info, {
         supergraph: { kind: 'static', supergraphSdl: graphql.supergraph.supergraphSdl },
         dataSource: ({ name }) => {
@@ -136,31 +125,16 @@ export async function startPlatform(
         hardening,
       }),
       {
-        logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
-        abortOnError: false,
+        config,
+        maxRequestBytes: hardening.maxRequestBytes,
+        cleanups,
+        // The subgraphs' own HTTP routes (e.g. intake's document upload) on the platform's port.
+        configure: (created) => created.use(forwardRoutesTo(graphql.subgraphs.map((s) => s.app))),
       },
     );
-    // The subgraphs' own HTTP routes (e.g. intake's document upload) on the platform's port.
-    app.use(forwardRoutesTo(graphql.subgraphs.map((s) => s.app)));
-    cleanups.push(() => app.close());
-    applyRequestSizeLimit(app, hardening.maxRequestBytes);
-    await app.listen(config.PORT, config.HOST);
-    const address = app.getHttpServer().address() as { port: number };
-    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    return { app, info, url: `http://${host}:${address.port}`, stop };
+    return { app, info, url: serviceUrl, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-}
-
-function platformVersion(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'rare-earth-recycling-platform' && pkg.version) return pkg.version;
-    }
-  }
-  return '0.0.0';
 }

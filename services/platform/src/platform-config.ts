@@ -1,8 +1,8 @@
-import { authConfigSpec, graphqlHardeningConfigSpec } from '@rre/auth';
-import { flag, integer, list, loadConfig, oneOf, optional, parsed, port, text, ConfigOf } from '@rre/config';
+import { integer, list, loadConfig, optional, parsed, port, text, ConfigOf } from '@rre/config';
 import { concentrationConfigSpec } from '@rre/concentration';
 import { intakeConfigSpec } from '@rre/intake';
 import { maskDatabaseUrl, parseDatabaseUrl } from '@rre/persistence';
+import { graphqlServiceConfigSpec } from '@rre/service-runtime';
 
 /** Every variable the platform reads; the README's configuration table lists the same. */
 export const platformConfigSpec = {
@@ -38,15 +38,9 @@ export const platformConfigSpec = {
     max: 10,
   }),
   DATABASE_POOL_SIZE: integer('Connections per service data source', { default: 10, min: 1, max: 100 }),
-  LOG_LEVEL: oneOf(
-    'Log level',
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
-    'info',
-  ),
-  GRAPHQL_INTROSPECTION: flag('Allow GraphQL introspection', true),
-  // Tokens (AUTH_*: embedded local key unless AUTH_JWKS_URL is set) and GraphQL limits: @rre/auth.
-  ...authConfigSpec,
-  ...graphqlHardeningConfigSpec,
+  // LOG_LEVEL, GRAPHQL_INTROSPECTION, tokens (AUTH_*: embedded local key unless AUTH_JWKS_URL is
+  // set) and GraphQL limits (@rre/auth): @rre/service-runtime.
+  ...graphqlServiceConfigSpec,
   // Intake's rules (INTAKE_*: mass tolerance, screening figures, four eyes, GS1, idempotency): @rre/intake.
   ...intakeConfigSpec,
   // Concentration's rules (CONCENTRATION_*: balance elements, adsorbent warning, residue screening): @rre/concentration.

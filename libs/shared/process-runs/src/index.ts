@@ -70,7 +70,7 @@ export {
   MIN_IDEMPOTENCY_TTL_MS,
   purgeExpiredIdempotencyKeys,
 } from './idempotency/idempotent-mutation';
-export { canonicalJson, requestHash } from './idempotency/request-hash';
+export { canonicalJson, requestHash } from '@rre/idempotency';
 export { type ProcessTopics } from './messaging/process-event-outbox';
 export {
   isLotEvent,

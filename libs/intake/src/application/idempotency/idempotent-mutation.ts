@@ -3,7 +3,7 @@ import type { Lot } from '../../domain/lot';
 import type { IntakeRequest } from '../intake-caller';
 import type { MutationResult } from '../ports/idempotency-store.port';
 import type { IntakeTransaction } from '../ports/intake-transactions.port';
-import { requestHash } from './request-hash';
+import { requestHash } from '@rre/idempotency';
 
 export interface MutationOutcome extends MutationResult {
   /** True when an earlier request with the same key and input already did this; nothing was done again. */

@@ -2,7 +2,7 @@ import { processV1 } from '@rre/contracts';
 import { DECIMAL_PATTERN, parseDecimal, parseElementSymbol, toPlainString } from '@rre/quantities';
 import { ulid } from 'ulid';
 import type { EntityManager } from 'typeorm';
-import { canonicalJson } from '../idempotency/request-hash';
+import { canonicalJson } from '@rre/idempotency';
 import { idempotentMutation, MIN_IDEMPOTENCY_TTL_MS } from '../idempotency/idempotent-mutation';
 import {
   computeMassBalance,

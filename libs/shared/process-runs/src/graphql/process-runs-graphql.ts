@@ -15,7 +15,7 @@ import type {
 } from '../domain/process-lot';
 import { ProcessRunError } from '../domain/process-run-error';
 import type { RunView } from '../domain/process-run';
-import { canonicalJson } from '../idempotency/request-hash';
+import { canonicalJson } from '@rre/idempotency';
 import { toGraphQLError } from './process-run-graphql-error';
 import { processRunsGraphqlTypes } from './process-runs-graphql.models';
 

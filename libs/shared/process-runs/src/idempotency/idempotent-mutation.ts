@@ -1,7 +1,7 @@
 import { serviceSchema } from '@rre/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProcessRunError } from '../domain/process-run-error';
-import { requestHash } from './request-hash';
+import { requestHash } from '@rre/idempotency';
 
 /** Shortest time a key is kept: a client may retry for a day. */
 export const MIN_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'shared-idempotency',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

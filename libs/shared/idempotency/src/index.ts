@@ -1,0 +1,1 @@
+export { canonicalJson, requestHash } from './request-hash';
