@@ -16,7 +16,7 @@ const typeRules = [
     onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:domain', 'type:util', 'type:test'],
   },
 ];
-const services = ['intake', 'concentration', 'separation', 'reduction', 'sales', 'traceability'];
+const services = ['intake', 'concentration', 'separation', 'reduction', 'sales', 'traceability', 'people'];
 const scopeRules = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   ...services.map((s) => ({

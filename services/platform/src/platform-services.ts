@@ -20,6 +20,13 @@ import {
   intakeSettingsFrom,
 } from '@rre/intake';
 import type { EventConsumerDefinition } from '@rre/messaging';
+import {
+  PEOPLE_CLIENT_ERRORS,
+  PEOPLE_SERVICE_NAME,
+  peopleEntities,
+  peopleMigrations,
+  PeopleModule,
+} from '@rre/people';
 import type { GraphQLFormattedError } from 'graphql';
 import { DataSource, MixedList, EntitySchema, MigrationInterface } from 'typeorm';
 import type { PlatformConfig } from './platform-config';
@@ -104,6 +111,16 @@ export const platformServices: PlatformServiceDefinition[] = [
       module: ({ dataSource, config }) =>
         ConcentrationModule.forRoot({ dataSource, settings: concentrationSettingsFrom(config) }),
       clientErrors: CONCENTRATION_CLIENT_ERRORS,
+    },
+  },
+  {
+    // Names and contact details behind the subject ids that records and events carry (erasable).
+    name: PEOPLE_SERVICE_NAME,
+    entities: peopleEntities,
+    migrations: peopleMigrations,
+    graphql: {
+      module: ({ dataSource }) => PeopleModule.forRoot({ dataSource }),
+      clientErrors: PEOPLE_CLIENT_ERRORS,
     },
   },
 ];

@@ -75,6 +75,7 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
             'CreateConcentrationTables1764800000000',
           ],
         },
+        { name: 'people', schema: 'people', migrations: ['CreatePeopleTables1765000000000'] },
       ]);
       startsBefore = data.platform.starts;
       if (onPglite) expect(startsBefore).toBe(1);
@@ -86,7 +87,7 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({
         status: 'ok',
-        databases: { platform: 'up', intake: 'up', concentration: 'up' },
+        databases: { platform: 'up', intake: 'up', concentration: 'up', people: 'up' },
       });
     } finally {
       await first.stop();

@@ -14,7 +14,15 @@ import { loadPlatformConfig } from './platform-config';
 import { defaultSubgraphUrl, platformSubgraphs, startPlatformSubgraphs } from './platform-graphql';
 import { type PlatformServiceDefinition, platformServices } from './platform-services';
 
-export const SCHEMA_DIR = path.resolve(__dirname, '..', '..', '..', 'schema');
+/** The workspace's `schema/` folder, from the source (tests) or from the build in dist/out-tsc. */
+export const SCHEMA_DIR = path.join(workspaceRoot(__dirname), 'schema');
+
+function workspaceRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no nx.json above ${from}: not inside the workspace`);
+  }
+}
 
 /** How many releases a field stays deprecated before it may be removed (docs/architecture.md). */
 export const RELEASES_DEPRECATED_BEFORE_REMOVAL = 2;

@@ -71,6 +71,7 @@ export {
   purgeExpiredIdempotencyKeys,
 } from './idempotency/idempotent-mutation';
 export { canonicalJson, requestHash } from '@rre/idempotency';
+export { createIdempotencyKeyTable } from './idempotency/idempotency-key-table';
 export { type ProcessTopics } from './messaging/process-event-outbox';
 export {
   isLotEvent,

@@ -1,3 +1,4 @@
+import { createIdempotencyKeyTable } from '../idempotency/idempotency-key-table';
 import { serviceSchema } from '@rre/persistence';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -134,17 +135,7 @@ export class CreateProcessRunTables1764600000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX process_run_correction_run_idx ON ${s}.process_run_correction (run_id, recorded_at)`,
     );
-    await queryRunner.query(`
-      CREATE TABLE ${s}.process_idempotency_key (
-        client_subject text NOT NULL,
-        key text NOT NULL,
-        operation text NOT NULL,
-        request_hash char(64) NOT NULL,
-        result jsonb,
-        created_at timestamptz NOT NULL,
-        expires_at timestamptz NOT NULL,
-        PRIMARY KEY (client_subject, key)
-      )`);
+    await createIdempotencyKeyTable(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'people',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

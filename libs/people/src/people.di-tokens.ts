@@ -1,0 +1,1 @@
+export const PEOPLE_DIRECTORY = Symbol('PEOPLE_DIRECTORY');
