@@ -62,6 +62,47 @@ export class ConsumerRuntime {
     return { applied, parkedKeys };
   }
 
+  /**
+   * For a batch none of whose events is to be parked, in one statement: which of `keys` have a
+   * parked or waiting event; if none, `toHandle` recorded in the inbox, each id unless the inbox has
+   * it already (`recorded`: those inserted); and which of `others` (events not handled) the inbox
+   * has. With a parked key nothing is recorded.
+   */
+  async claimBatch(
+    manager: EntityManager,
+    toHandle: readonly string[],
+    others: readonly string[],
+    keys: Iterable<string>,
+  ): Promise<{ recorded: Set<string>; applied: Set<string>; parkedKeys: Set<string> }> {
+    const rows = (await manager.query(
+      `WITH parked AS (
+         SELECT DISTINCT key FROM ${this.tables.deadLetter}
+         WHERE consumer = $1 AND key = ANY($4::text[]) AND status <> 'replayed'
+       ),
+       recorded AS (
+         INSERT INTO ${this.tables.inbox} (consumer, event_id)
+         SELECT $1, event_id FROM unnest($2::text[]) AS event_id WHERE NOT EXISTS (SELECT 1 FROM parked)
+         ON CONFLICT (consumer, event_id) DO NOTHING
+         RETURNING event_id
+       )
+       SELECT 'parked' AS kind, key AS value FROM parked
+       UNION ALL SELECT 'recorded', event_id FROM recorded
+       UNION ALL SELECT 'applied', event_id FROM ${this.tables.inbox}
+       WHERE consumer = $1 AND event_id = ANY($3::text[])`,
+      [this.consumer, [...toHandle], [...others], [...new Set(keys)]],
+    )) as { kind: 'parked' | 'recorded' | 'applied'; value: string }[];
+    const claim = { recorded: new Set<string>(), applied: new Set<string>(), parkedKeys: new Set<string>() };
+    for (const row of rows) {
+      (row.kind === 'parked'
+        ? claim.parkedKeys
+        : row.kind === 'recorded'
+          ? claim.recorded
+          : claim.applied
+      ).add(row.value);
+    }
+    return claim;
+  }
+
   handlerFor(type: string): EventHandler<unknown> {
     const handler = this.definition.handlers[type];
     if (!handler) throw new Error(`consumer ${this.consumer} has no handler for ${type}`);

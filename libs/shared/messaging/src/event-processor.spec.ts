@@ -107,7 +107,8 @@ class FakeTables {
   readonly effects: string[] = [];
   /** The events each committed transaction settled (the `settle` calls), in commit order. */
   readonly commits: string[][] = [];
-  failRecordAllOnce = false;
+  /** The next batch's inbox write fails (as a unique violation would). */
+  failInboxWriteOnce = false;
 
   readonly dataSource = {
     transaction: async <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => {
@@ -134,16 +135,29 @@ class FakeTables {
         applied: new Set(ids.filter((id) => this.inbox.has(id))),
         parkedKeys: new Set([...keys].filter(parked)),
       }),
+      claimBatch: async (
+        m: EntityManager,
+        toHandle: readonly string[],
+        others: readonly string[],
+        keys: Iterable<string>,
+      ) => {
+        this.failInboxWrite();
+        const parkedKeys = new Set([...keys].filter(parked));
+        const recorded = new Set<string>();
+        for (const id of parkedKeys.size === 0 ? toHandle : []) {
+          if (this.inbox.has(id) || recorded.has(id)) continue;
+          recorded.add(id);
+          txOf(m).inbox.push(id);
+        }
+        return { recorded, applied: new Set(others.filter((id) => this.inbox.has(id))), parkedKeys };
+      },
       inbox: {
         has: async (_m: EntityManager, _c: string, id: string) => this.inbox.has(id),
         applied: async (_m: EntityManager, _c: string, ids: readonly string[]) =>
           new Set(ids.filter((id) => this.inbox.has(id))),
         record: async (m: EntityManager, _c: string, id: string) => txOf(m).inbox.push(id),
         recordAll: async (m: EntityManager, _c: string, ids: readonly string[]) => {
-          if (this.failRecordAllOnce) {
-            this.failRecordAllOnce = false;
-            throw new Error('duplicate key value violates unique constraint "inbox_pkey"');
-          }
+          this.failInboxWrite();
           txOf(m).inbox.push(...ids);
         },
       },
@@ -157,6 +171,12 @@ class FakeTables {
       },
     };
     return runtime as unknown as ConsumerRuntime;
+  }
+
+  private failInboxWrite(): void {
+    if (!this.failInboxWriteOnce) return;
+    this.failInboxWriteOnce = false;
+    throw new Error('duplicate key value violates unique constraint "inbox_pkey"');
   }
 }
 
@@ -215,6 +235,48 @@ describe('EventProcessor.processBatch', () => {
       ['a1:handled', 'b1:handled', 'a2:handled', 'b2:handled', 'a3:handled', 'b3:handled'],
     ]);
     expect(attempts.every(([, attempt]) => attempt === 1)).toBe(true);
+  });
+
+  it('skips the events of a batch that the inbox has already, and applies the others once', async () => {
+    const { tables, calls, processor, settled, options } = setUp(() => undefined);
+    tables.inbox.add('a2');
+    tables.inbox.add('b3');
+    await processor.processBatch([...stream(), incoming('a1', 'A', 7)], options);
+
+    expect(tables.effects).toEqual(['a1', 'b1', 'b2', 'a3']);
+    expect(calls.get('a1')).toBe(1);
+    expect(tables.commits).toEqual([['a1']]);
+    expect(settled).toEqual([
+      [
+        'a1:handled',
+        'b1:handled',
+        'a2:duplicate',
+        'b2:handled',
+        'a3:handled',
+        'b3:duplicate',
+        'a1:duplicate',
+      ],
+    ]);
+  });
+
+  it('queues the events of a lot parked earlier behind it, and applies the other lots of the batch', async () => {
+    const { tables, processor, settled, options } = setUp(() => undefined);
+    await processor.processBatch([incoming('b0', 'B', 0, 'rre.test.lot.unknown.v1')], options);
+    await processor.processBatch(stream(), options);
+
+    expect(tables.effects).toEqual(['a1', 'a2', 'a3']);
+    expect([...tables.inbox]).toEqual(['a1', 'a2', 'a3']);
+    expect(tables.letters.map((letter) => [letter.eventId, letter.status, letter.reason])).toEqual([
+      ['b0', 'parked', 'unknown-type'],
+      ['b1', 'waiting', 'key-parked'],
+      ['b2', 'waiting', 'key-parked'],
+      ['b3', 'waiting', 'key-parked'],
+    ]);
+    expect(tables.commits).toEqual([['b0'], ['b3']]);
+    expect(settled).toEqual([
+      ['b0:parked'],
+      ['a1:handled', 'b1:waiting', 'a2:handled', 'b2:waiting', 'a3:handled', 'b3:waiting'],
+    ]);
   });
 
   it('rolls a batch back when a handler fails: the events before it once each, it retried then parked, the rest batched again', async () => {
@@ -277,7 +339,7 @@ describe('EventProcessor.processBatch', () => {
 
   it('falls back to one transaction per event when the batch fails outside the handlers', async () => {
     const { tables, processor, options } = setUp(() => undefined);
-    tables.failRecordAllOnce = true;
+    tables.failInboxWriteOnce = true;
     await processor.processBatch(stream(), options);
 
     expect(tables.effects).toEqual(['a1', 'b1', 'a2', 'b2', 'a3', 'b3']);

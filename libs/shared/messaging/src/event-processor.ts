@@ -235,7 +235,7 @@ export class EventProcessor {
     failure: BatchFailure,
     settle: BatchOptions['settle'],
   ): Promise<ProcessOutcome[]> {
-    const { consumer, inbox, deadLetters } = this.runtime;
+    const { consumer } = this.runtime;
     const last = (entries[entries.length - 1] as BatchEntry).incoming;
     const keys = entries.map((entry) => entry.incoming.envelope.subject);
     return inTransaction(
@@ -244,14 +244,7 @@ export class EventProcessor {
         failure.index = undefined;
         failure.error = undefined;
         await lockConsumerKeys(manager, consumer, keys);
-        const { applied, parkedKeys } = await this.runtime.lookUpBatch(
-          manager,
-          entries.map((entry) => entry.incoming.envelope.id),
-          keys,
-        );
-        const plan = planBatch(consumer, entries, applied, parkedKeys);
-        await deadLetters.addAll(manager, plan.letters);
-        await inbox.recordAll(manager, consumer, plan.toRecord);
+        const plan = await this.planAndRecord(manager, entries, keys);
         for (const [index, { incoming, resolution }] of entries.entries()) {
           if (plan.outcomes[index] !== 'handled' || resolution.kind !== 'handle') {
             await this.inSpan(incoming, async () => undefined);
@@ -280,6 +273,43 @@ export class EventProcessor {
       },
       { retries: SERIALIZATION_RETRIES },
     );
+  }
+
+  /**
+   * Plans the batch (planBatch) and writes its dead letters and inbox rows, under the locks on its
+   * keys. Usually one statement: when no event of the batch is to be parked, its events to handle
+   * are recorded in the inbox at once (an id the inbox has already is a duplicate) unless one of its
+   * keys turns out to be parked, in which case nothing is written and the batch is planned from
+   * the inbox and the dead letters as read, as it always is when an event is to be parked.
+   */
+  private async planAndRecord(
+    manager: EntityManager,
+    entries: readonly BatchEntry[],
+    keys: readonly string[],
+  ): Promise<BatchPlan> {
+    const { consumer, inbox, deadLetters } = this.runtime;
+    const ids = entries.map((entry) => entry.incoming.envelope.id);
+    if (entries.every((entry) => entry.resolution.kind !== 'park')) {
+      const handle = entries.filter((entry) => entry.resolution.kind === 'handle');
+      const toHandle = handle.map((entry) => entry.incoming.envelope.id);
+      const others = entries.filter((entry) => entry.resolution.kind !== 'handle');
+      const claim = await this.runtime.claimBatch(
+        manager,
+        toHandle,
+        others.map((entry) => entry.incoming.envelope.id),
+        keys,
+      );
+      if (claim.parkedKeys.size === 0) {
+        const applied = new Set(claim.applied);
+        for (const id of toHandle) if (!claim.recorded.has(id)) applied.add(id);
+        return planBatch(consumer, entries, applied, claim.parkedKeys);
+      }
+    }
+    const { applied, parkedKeys } = await this.runtime.lookUpBatch(manager, ids, keys);
+    const plan = planBatch(consumer, entries, applied, parkedKeys);
+    await deadLetters.addAll(manager, plan.letters);
+    await inbox.recordAll(manager, consumer, plan.toRecord);
+    return plan;
   }
 
   /** The consumer span of one event, continuing the trace context it carries. */

@@ -95,7 +95,7 @@ export class EventPublisher {
     )) as { sequence: string }[];
     if (!row) throw new Error(`no sequence returned for aggregate ${request.subject}`);
     markOutboxWritten(manager);
-    return { ...draft, sequence: String(row.sequence) };
+    return Object.assign({}, draft, { sequence: String(row.sequence) });
   }
 
   /**
@@ -113,8 +113,10 @@ export class EventPublisher {
     const drafts = requests.map((request) => this.draft(request));
     const rows = (await manager.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::bytea[])
-           WITH ORDINALITY AS i (subject, event_id, topic, type, attributes, data, ord)
+         SELECT i.*, a.attributes
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::bytea[])
+           WITH ORDINALITY AS i (subject, event_id, topic, type, data, ord)
+         JOIN jsonb_array_elements($5::jsonb) WITH ORDINALITY AS a (attributes, ord) USING (ord)
        ),
        counted AS (SELECT subject, count(*) AS events FROM input GROUP BY subject),
        next AS (
@@ -136,8 +138,9 @@ export class EventPublisher {
         drafts.map((draft) => draft.id),
         requests.map((request) => request.topic),
         drafts.map((draft) => draft.type),
-        drafts.map((draft) => JSON.stringify(storedAttributesOf(draft))),
-        drafts.map((draft) => Buffer.from(draft.data)),
+        // One JSON array rather than a jsonb[] literal, whose every quote the driver would escape.
+        JSON.stringify(drafts.map((draft) => storedAttributesOf(draft))),
+        drafts.map((draft) => draft.data),
       ],
     )) as { event_id: string; sequence: string }[];
     const sequences = new Map(rows.map((row) => [row.event_id, String(row.sequence)]));
@@ -145,7 +148,8 @@ export class EventPublisher {
     return drafts.map((draft) => {
       const sequence = sequences.get(draft.id);
       if (sequence === undefined) throw new Error(`no sequence returned for event ${draft.id}`);
-      return { ...draft, sequence };
+      // Not `{ ...draft, sequence }`: see uncheckedEnvelopeFromStored.
+      return Object.assign({}, draft, { sequence });
     });
   }
 

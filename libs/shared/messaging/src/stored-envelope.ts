@@ -37,12 +37,13 @@ export function envelopeFromStored(parts: StoredEnvelopeParts): EventEnvelope {
  * anyway (the relay's `toKafkaMessage` does), so that it is not validated twice.
  */
 export function uncheckedEnvelopeFromStored(parts: StoredEnvelopeParts): EventEnvelope {
-  return {
-    ...parts.attributes,
+  // Object.assign rather than `{ ...attributes, id, ... }`: V8 (Node 20) takes a slow path for a
+  // spread followed by more properties, about 20 times slower, and this runs for every event.
+  return Object.assign({}, parts.attributes, {
     id: parts.eventId,
     type: parts.type,
     subject: parts.key,
     sequence: String(parts.sequence),
     data: new Uint8Array(parts.data.buffer, parts.data.byteOffset, parts.data.byteLength),
-  };
+  });
 }

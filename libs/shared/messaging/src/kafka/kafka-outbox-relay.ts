@@ -1,6 +1,13 @@
 import { toKafkaMessage } from '@rre/contracts';
 import { createLogger, withProducerSpan } from '@rre/telemetry';
-import { type Kafka, type Message, Partitioners, type Producer, type ProducerConfig } from 'kafkajs';
+import {
+  type Kafka,
+  type Message,
+  Partitioners,
+  type Producer,
+  type ProducerConfig,
+  type TopicMessages,
+} from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { ExclusiveRunnerLock } from '../exclusive-runner-lock';
 import type { MessagingLogger } from '../messaging-logger';
@@ -30,6 +37,7 @@ export interface KafkaOutboxRelayOptions {
  * never "after the last id sent": ids are assigned before commit, so a transaction that commits late
  * has a lower id than rows already sent, and an id watermark would skip it for good.
  *
+ * One statement per batch: the one that reads a batch also marks the batch sent before it.
  * A crash between sending and marking sends those rows again: consumers drop the duplicates.
  */
 export class KafkaOutboxRelay {
@@ -40,6 +48,8 @@ export class KafkaOutboxRelay {
   private readonly logger: MessagingLogger;
   private producer: Producer | undefined;
   private unwatch: (() => void) | undefined;
+  /** Ids of the batch sent last, acknowledged by Kafka and marked by the next read. */
+  private unmarked: string[] = [];
 
   constructor(private readonly options: KafkaOutboxRelayOptions) {
     this.tables = messagingTablesOf(options.dataSource);
@@ -64,50 +74,81 @@ export class KafkaOutboxRelay {
     this.loop.wake();
   }
 
-  /** Finishes the batch in progress, then releases the lock and the producer. */
+  /** Finishes the batch in progress and marks it sent, then releases the lock and the producer. */
   async stop(): Promise<void> {
     this.unwatch?.();
     this.unwatch = undefined;
     await this.loop.stop();
+    if (this.unmarked.length > 0 && this.lock.runner) {
+      await this.markSentAndReadNext().catch((error: unknown) =>
+        this.logger.warn(
+          { err: error, schema: this.tables.schema },
+          'outbox relay could not mark its last batch',
+        ),
+      );
+    }
+    this.unmarked = [];
     await this.lock.release();
     await this.dropProducer();
   }
 
   private async turn(): Promise<PollOutcome> {
-    if (!(await this.lock.tryAcquire())) return 'idle';
-    const rows = await this.onLockConnection<OutboxRow[]>(
-      `SELECT ${OUTBOX_ROW_COLUMNS} FROM ${this.tables.outbox} WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-      [this.batchSize],
-    );
-    if (rows.length === 0) return 'idle';
-    await this.send(rows);
-    await this.onLockConnection(
-      `UPDATE ${this.tables.outbox} SET published_at = now() WHERE id = ANY($1::bigint[])`,
-      [rows.map((row) => row.id)],
-    );
-    return 'busy';
+    if (!(await this.lock.tryAcquire())) {
+      this.unmarked = [];
+      return 'idle';
+    }
+    try {
+      const rows = await this.markSentAndReadNext();
+      if (rows.length === 0) return 'idle';
+      await this.send(rows);
+      this.unmarked = rows.map((row) => row.id);
+      return 'busy';
+    } catch (error) {
+      // What was sent and not marked is sent again (duplicates that consumers drop), never skipped.
+      this.unmarked = [];
+      throw error;
+    }
   }
 
+  /**
+   * Marks the batch sent last as published and reads the next rows to send, in one statement. Its
+   * read does not see its own update, so it leaves the rows it marks out explicitly.
+   */
+  private async markSentAndReadNext(): Promise<OutboxRow[]> {
+    const rows = await this.onLockConnection<OutboxRow[]>(
+      `WITH marked AS (
+         UPDATE ${this.tables.outbox} SET published_at = now() WHERE id = ANY($1::bigint[])
+       )
+       SELECT ${OUTBOX_ROW_COLUMNS} FROM ${this.tables.outbox}
+       WHERE published_at IS NULL AND id <> ALL($1::bigint[])
+       ORDER BY id LIMIT $2`,
+      [this.unmarked, this.batchSize],
+    );
+    this.unmarked = [];
+    return rows;
+  }
+
+  /**
+   * Sends the rows in one request, each inside a producer span of its own (the child of the trace
+   * stored with it, else of the relay's context) that lasts until the request has been answered.
+   * A row whose envelope is malformed fails its span and the batch: nothing is sent.
+   */
   private async send(rows: readonly OutboxRow[]): Promise<void> {
     const producer = await this.connectedProducer();
-    const messages = new Map<string, Message[]>();
-    // One producer span per event, each the child of the trace stored with it; the batch is sent
-    // inside all of them.
-    const withSpans = async (index: number): Promise<void> => {
-      const row = rows[index];
-      if (!row) {
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [...messages].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
-        });
-        return;
-      }
+    const messages: Message[] = [];
+    const prepared: Promise<void>[] = [];
+    let malformed: { error: unknown } | undefined;
+    let answer: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+    const answered = new Promise<void>((resolve, reject) => (answer = { resolve, reject }));
+    answered.catch(() => undefined); // observed by the spans; none may be left to observe it
+    const spans = rows.map((row, index) => {
       // Not validated here: toKafkaMessage below validates it (once, not twice per event).
       const envelope = uncheckedEnvelopeOfRow(row);
-      const stored = { traceparent: envelope.traceparent, tracestate: envelope.tracestate };
-      await withProducerSpan(
+      let ready: () => void = () => undefined;
+      prepared.push(new Promise<void>((resolve) => (ready = resolve)));
+      return withProducerSpan(
         `send ${row.topic}`,
-        stored,
+        { traceparent: envelope.traceparent, tracestate: envelope.tracestate },
         {
           system: 'kafka',
           destination: row.topic,
@@ -117,21 +158,33 @@ export class KafkaOutboxRelay {
           key: envelope.subject,
         },
         async (headers) => {
-          const record = toKafkaMessage(envelope);
-          const topicMessages = messages.get(row.topic) ?? [];
-          topicMessages.push({
-            key: record.key,
-            value: record.value,
-            headers: { ...record.headers, ...headers },
-          });
-          messages.set(row.topic, topicMessages);
-          await withSpans(index + 1);
+          try {
+            const record = toKafkaMessage(envelope);
+            // The record's own headers object, extended (a spread of it would be slow: see stored-envelope.ts).
+            messages[index] = {
+              key: record.key,
+              value: record.value,
+              headers: Object.assign(record.headers, headers),
+            };
+          } catch (error) {
+            malformed ??= { error };
+            throw error;
+          } finally {
+            ready();
+          }
+          await answered;
         },
       );
-    };
+    });
     try {
-      await withSpans(0);
+      await Promise.all(prepared);
+      if (malformed) throw malformed.error;
+      await producer.sendBatch({ acks: -1, topicMessages: byTopic(rows, messages) });
+      answer?.resolve();
+      await Promise.all(spans);
     } catch (error) {
+      answer?.reject(error);
+      await Promise.allSettled(spans);
       // A fresh producer after any failure: the idempotent producer's sequence state is suspect.
       await this.dropProducer();
       throw error;
@@ -173,4 +226,15 @@ export class KafkaOutboxRelay {
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);
   }
+}
+
+/** The messages grouped by topic, each topic's in row order. */
+function byTopic(rows: readonly OutboxRow[], messages: readonly Message[]): TopicMessages[] {
+  const topics = new Map<string, Message[]>();
+  rows.forEach((row, index) => {
+    const topicMessages = topics.get(row.topic) ?? [];
+    topicMessages.push(messages[index] as Message);
+    topics.set(row.topic, topicMessages);
+  });
+  return [...topics].map(([topic, topicMessages]) => ({ topic, messages: topicMessages }));
 }
