@@ -5,6 +5,7 @@
 //   2. unit tests of every project
 //   3. integration tests twice: on embedded PGlite and on the real PostgreSQL server
 //   4. Kafka tests against a real broker (KAFKA_BROKERS, or infra/kafka started here and stopped after)
+//   5. document-store tests against a real S3-compatible server (S3_TEST_ENDPOINT, or infra/s3 likewise)
 // Anything that cannot run (no PostgreSQL, no Java for Kafka) is listed loudly at the end; with
 // CI=true it is a failure.
 import { spawnSync } from 'node:child_process';
@@ -112,6 +113,40 @@ if (brokers) {
     unavailable.push('Kafka tests: they need PostgreSQL as well');
   }
   if (startedKafka) run('stop Kafka broker', 'bash', ['infra/kafka/kafka.sh', 'stop']);
+}
+
+// 5. Document-store tests against a real S3-compatible server (S3_TEST_ENDPOINT, or infra/s3's
+//    S3Mock started here and stopped after).
+let s3Endpoint = process.env.S3_TEST_ENDPOINT;
+let startedS3 = false;
+if (!s3Endpoint) {
+  if (which('java') && which('mvn')) {
+    const wasRunning =
+      spawnSync('bash', ['infra/s3/s3mock.sh', 'status'], { cwd: root, stdio: 'ignore' }).status === 0;
+    const s3 = run('S3-compatible server (infra/s3/s3mock.sh start)', 'bash', [
+      'infra/s3/s3mock.sh',
+      'start',
+    ]);
+    if (s3.ok) {
+      s3Endpoint = `http://127.0.0.1:${process.env.S3MOCK_PORT ?? '9590'}`;
+      startedS3 = !wasRunning;
+    } else {
+      unavailable.push('S3 tests: infra/s3/s3mock.sh could not start S3Mock (see infra/s3/.run/s3mock.log)');
+    }
+  } else {
+    unavailable.push(
+      'S3 tests: S3_TEST_ENDPOINT is not set and Java 17 + Maven are not installed to start infra/s3',
+    );
+  }
+}
+if (s3Endpoint) {
+  stage(`S3 document-store tests (${s3Endpoint})`, ...splitFirst(runMany('s3', ['--parallel=1'])), {
+    S3_TEST_ENDPOINT: s3Endpoint,
+    ...(postgres.ok
+      ? { TEST_DATABASE: 'postgres', TEST_DATABASE_URL: testDatabaseUrl }
+      : { TEST_DATABASE: 'pglite' }),
+  });
+  if (startedS3) run('stop S3-compatible server', 'bash', ['infra/s3/s3mock.sh', 'stop']);
 }
 
 // Summary.

@@ -5,6 +5,7 @@ import { MesWebhookSubscriptions, ProcessMeasurements, ProcessRuns } from '@rre/
 import type { DataSource, EntityManager } from 'typeorm';
 import { AdsorbentCommands } from './application/adsorbent-commands';
 import { ProcessRunsHeldLotRegistry } from './application/process-runs-held-lot-registry';
+import { type LotInConcentration, lotInConcentration } from './application/lot-in-concentration';
 import { RunCompletion } from './application/run-completion';
 import { concentrationRunKinds, RunPlanning } from './application/run-planning';
 import type { ConcentrationSettings } from './concentration-config';
@@ -111,6 +112,16 @@ export class ConcentrationApplication {
 
   receivedLot(lotId: string): Promise<ReceivedLot | undefined> {
     return this.read((manager) => this.receivedLots.get(manager, lotId));
+  }
+
+  /** What concentration knows of a lot (`Lot.concentration`); undefined when it never heard of it. */
+  lotInConcentration(lotId: string): Promise<LotInConcentration | undefined> {
+    return this.read(async (manager) => {
+      const received = await this.receivedLots.get(manager, lotId);
+      const held = await this.processRuns.getLot(manager, lotId);
+      const runs = held ? await this.processRuns.runsThatTook(manager, lotId) : [];
+      return lotInConcentration(lotId, received, held, runs);
+    });
   }
 
   listReceivedLots(filter: { custody?: ReceivedLotCustody; first: number; afterLotCode?: string }) {

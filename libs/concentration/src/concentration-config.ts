@@ -1,33 +1,6 @@
-import { type ConfigOf, flag, integer, loadConfig, parsed } from '@rre/config';
-import { ELEMENT_SYMBOLS, parseDecimal } from '@rre/quantities';
+import { type ConfigOf, decimalRule, elementList, flag, integer, loadConfig, parsed } from '@rre/config';
 import type { AdsorbentPolicy } from './domain/adsorbent-batch';
 import { DEFAULT_RESIDUE_SCREENING_POLICY, type ResidueScreeningPolicy } from './domain/residue-screening';
-
-function decimalRule(rule: string, check: (value: ReturnType<typeof parseDecimal>) => boolean) {
-  return (raw: string): string => {
-    let value;
-    try {
-      value = parseDecimal(raw);
-    } catch {
-      throw Object.assign(new Error(rule), { rule });
-    }
-    if (!check(value)) throw Object.assign(new Error(rule), { rule });
-    return raw;
-  };
-}
-
-function elementList(raw: string): string[] {
-  const elements = raw
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  if (elements.length === 0 || elements.some((e) => !(ELEMENT_SYMBOLS as readonly string[]).includes(e))) {
-    const rule =
-      'must be element symbols separated by commas, written as in the periodic table (e.g. Dy,Tb,Fe)';
-    throw Object.assign(new Error(rule), { rule });
-  }
-  return elements;
-}
 
 /** The concentration rules a deployment may configure; the README lists them. */
 export const concentrationConfigSpec = {
@@ -38,7 +11,7 @@ export const concentrationConfigSpec = {
   ),
   CONCENTRATION_BALANCE_ELEMENTS: parsed(
     'Elements whose mass balance must close for a concentration run to complete',
-    elementList,
+    elementList({ example: 'Dy,Tb,Fe' }),
     { default: ['Dy', 'Tb', 'Nd', 'Pr', 'Fe', 'Al', 'U', 'Th'], defaultText: 'Dy,Tb,Nd,Pr,Fe,Al,U,Th' },
   ),
   CONCENTRATION_BALANCE_COVERAGE_FACTOR: parsed(

@@ -5,6 +5,7 @@ import { ConcentrationApplication } from './concentration-application';
 import type { ConcentrationSettings } from './concentration-config';
 import { CONCENTRATION_APPLICATION } from './concentration.di-tokens';
 import { ConcentrationResolver } from './graphql/concentration.resolver';
+import { LotInConcentrationResolver } from './graphql/lot-in-concentration.resolver';
 import { mesIntegrationProviders } from './mes-integration.providers';
 
 export interface ConcentrationModuleOptions {
@@ -23,6 +24,8 @@ export class ConcentrationModule {
       providers: [
         { provide: CONCENTRATION_APPLICATION, useValue: application },
         ConcentrationResolver,
+        // Concentration's fields on the federated Lot (`Lot.concentration`), through entity references.
+        LotInConcentrationResolver,
         // The run library's MES mutations and queries, every root field and type prefixed `concentration`
         // (created once per process; a second call rebinds them to this module's instances).
         ...createProcessRunsGraphql({

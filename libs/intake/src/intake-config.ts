@@ -1,4 +1,14 @@
-import { type ConfigOf, flag, integer, loadConfig, optional, parsed, text } from '@rre/config';
+import {
+  type ConfigIssue,
+  ConfigError,
+  type ConfigOf,
+  flag,
+  integer,
+  loadConfig,
+  optional,
+  parsed,
+  text,
+} from '@rre/config';
 import path from 'node:path';
 import { MassFraction, parseDecimal } from '@rre/quantities';
 import {
@@ -10,6 +20,7 @@ import {
 import type { IntakePolicy } from './domain/intake-policy';
 import { MATERIAL_KINDS, type MaterialKind } from './domain/material-kind';
 import { screeningPolicy } from './domain/radioactivity-screening';
+import type { S3DocumentStoreSettings } from './storage/s3-document-store-settings';
 
 function decimalText(rule: string, check: (value: ReturnType<typeof parseDecimal>) => boolean) {
   return (raw: string): string => {
@@ -51,6 +62,20 @@ function timeZone(raw: string): string {
     new Intl.DateTimeFormat('en-US', { timeZone: raw });
   } catch {
     const rule = 'must be an IANA time zone such as UTC or Asia/Tokyo';
+    throw Object.assign(new Error(rule), { rule });
+  }
+  return raw;
+}
+
+function httpUrl(raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password) {
+    const rule = 'must be an http:// or https:// URL without credentials, e.g. http://127.0.0.1:9590';
     throw Object.assign(new Error(rule), { rule });
   }
   return raw;
@@ -106,6 +131,43 @@ export const intakeConfigSpec = {
     },
   ),
   INTAKE_DOCUMENT_DIR: optional(text('Directory of uploaded document bytes (default: <DATA_DIR>/documents)')),
+  INTAKE_DOCUMENT_S3_BUCKET: optional(
+    text('S3-compatible bucket for document bytes; set: documents go there, not to INTAKE_DOCUMENT_DIR', {
+      pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      patternRule: 'must be an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens',
+    }),
+  ),
+  INTAKE_DOCUMENT_S3_ENDPOINT: optional(
+    parsed(
+      'Endpoint of the S3-compatible store, e.g. http://127.0.0.1:9590 (default: AWS S3 of the region)',
+      httpUrl,
+    ),
+  ),
+  INTAKE_DOCUMENT_S3_REGION: optional(text('Region of the document bucket (default: us-east-1)')),
+  INTAKE_DOCUMENT_S3_FORCE_PATH_STYLE: optional(
+    flag(
+      'Path-style object URLs <endpoint>/<bucket>/<key>, as most S3-compatible servers want (default: false)',
+      false,
+    ),
+  ),
+  INTAKE_DOCUMENT_S3_KEY_PREFIX: optional(
+    text('Prefix of the document object keys, e.g. intake/', {
+      pattern: /^[A-Za-z0-9!_.*'()/-]{1,200}$/,
+      patternRule: "must be 1 to 200 of A-Z a-z 0-9 ! _ . * ' ( ) / -",
+    }),
+  ),
+  INTAKE_DOCUMENT_S3_ACCESS_KEY_ID: optional(
+    text('Access key id for the document bucket (default: the AWS SDK chain, e.g. AWS_ACCESS_KEY_ID)'),
+  ),
+  INTAKE_DOCUMENT_S3_SECRET_ACCESS_KEY: optional(
+    parsed(
+      'Secret access key for the document bucket; set with INTAKE_DOCUMENT_S3_ACCESS_KEY_ID',
+      (raw) => raw,
+      {
+        mask: () => '****',
+      },
+    ),
+  ),
   INTAKE_DOCUMENT_MAX_BYTES: integer('Largest document accepted, in bytes', {
     default: 52_428_800,
     min: 1,
@@ -126,7 +188,15 @@ export function loadIntakeConfig(env: Record<string, string | undefined> = proce
 export interface IntakeSettings {
   readonly policy: IntakePolicy;
   readonly idempotencyTtlMs: number;
-  readonly documents: { readonly directory: string; readonly maxBytes: number };
+  /**
+   * `directory`: where the bytes go (or, with `s3`, where they are spooled while measured and
+   * sent); `s3`: the S3-compatible store that keeps them instead.
+   */
+  readonly documents: {
+    readonly directory: string;
+    readonly maxBytes: number;
+    readonly s3?: S3DocumentStoreSettings;
+  };
 }
 
 /** `dataDir`: the deployment's local state directory, where documents go unless INTAKE_DOCUMENT_DIR says otherwise. */
@@ -154,6 +224,59 @@ export function intakeSettingsFrom(config: IntakeConfig, options: { dataDir: str
     documents: {
       directory: path.resolve(config.INTAKE_DOCUMENT_DIR ?? path.join(options.dataDir, 'documents')),
       maxBytes: config.INTAKE_DOCUMENT_MAX_BYTES,
+      s3: s3DocumentStoreOf(config),
     },
   };
 }
+
+/** The S3-compatible document store INTAKE_DOCUMENT_S3_* describe, or undefined without a bucket. */
+function s3DocumentStoreOf(config: IntakeConfig): S3DocumentStoreSettings | undefined {
+  const bucket = config.INTAKE_DOCUMENT_S3_BUCKET;
+  const issues: ConfigIssue[] = [];
+  const accessKeyId = config.INTAKE_DOCUMENT_S3_ACCESS_KEY_ID;
+  const secretAccessKey = config.INTAKE_DOCUMENT_S3_SECRET_ACCESS_KEY;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    issues.push({
+      variable:
+        accessKeyId === undefined
+          ? 'INTAKE_DOCUMENT_S3_ACCESS_KEY_ID'
+          : 'INTAKE_DOCUMENT_S3_SECRET_ACCESS_KEY',
+      value: undefined,
+      rule: 'must be set together with the other of INTAKE_DOCUMENT_S3_ACCESS_KEY_ID and INTAKE_DOCUMENT_S3_SECRET_ACCESS_KEY',
+    });
+  }
+  if (bucket === undefined) {
+    for (const variable of S3_VARIABLES_NEEDING_A_BUCKET) {
+      const value = config[variable];
+      if (value !== undefined) {
+        issues.push({
+          variable,
+          value: variable === 'INTAKE_DOCUMENT_S3_SECRET_ACCESS_KEY' ? '****' : String(value),
+          rule: 'takes effect only with INTAKE_DOCUMENT_S3_BUCKET, which is not set',
+        });
+      }
+    }
+  }
+  if (issues.length > 0) throw new ConfigError('intake', issues);
+  if (bucket === undefined) return undefined;
+  return {
+    bucket,
+    region: config.INTAKE_DOCUMENT_S3_REGION ?? 'us-east-1',
+    endpoint: config.INTAKE_DOCUMENT_S3_ENDPOINT,
+    forcePathStyle: config.INTAKE_DOCUMENT_S3_FORCE_PATH_STYLE ?? false,
+    keyPrefix: config.INTAKE_DOCUMENT_S3_KEY_PREFIX ?? '',
+    credentials:
+      accessKeyId !== undefined && secretAccessKey !== undefined
+        ? { accessKeyId, secretAccessKey }
+        : undefined,
+  };
+}
+
+const S3_VARIABLES_NEEDING_A_BUCKET = [
+  'INTAKE_DOCUMENT_S3_ENDPOINT',
+  'INTAKE_DOCUMENT_S3_REGION',
+  'INTAKE_DOCUMENT_S3_FORCE_PATH_STYLE',
+  'INTAKE_DOCUMENT_S3_KEY_PREFIX',
+  'INTAKE_DOCUMENT_S3_ACCESS_KEY_ID',
+  'INTAKE_DOCUMENT_S3_SECRET_ACCESS_KEY',
+] as const;

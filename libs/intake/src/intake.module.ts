@@ -9,7 +9,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { LotMutationResolver } from './graphql/lot-mutation.resolver';
 import { LotDocumentController } from './http/lot-document.controller';
-import { LocalDirectoryDocumentStorage } from './storage/local-directory-document-storage';
+import { documentStorageOf } from './storage/document-storage-of';
 import { LotResolver } from './graphql/lot.resolver';
 import { callerFromPrincipal, type IntakeCallerResolver } from './graphql/intake-request.context';
 import {
@@ -17,12 +17,16 @@ import {
   type IntakeApplication,
   type IntakeApplicationOptions,
 } from './intake-application';
+import type { IntakeSettings } from './intake-config';
 import { INTAKE_APPLICATION, INTAKE_CALLER_RESOLVER } from './intake.di-tokens';
 import { purgeExpiredIdempotencyKeys } from './persistence/typeorm-idempotency-store';
 
 export interface IntakeModuleOptions extends Omit<IntakeApplicationOptions, 'documents'> {
-  /** Document bytes in this directory (content-addressed); without it uploads are refused. */
-  readonly documents?: { readonly directory: string; readonly maxBytes: number };
+  /**
+   * Document bytes (content-addressed) in `directory`, or in the S3-compatible store `s3` (then
+   * `directory` only spools uploads); without it uploads are refused.
+   */
+  readonly documents?: IntakeSettings['documents'];
   /** Says who calls; default the principal @rre/auth verified for the request. */
   readonly callerResolver?: IntakeCallerResolver;
   /** How often expired idempotency keys are deleted; default hourly, 0 never. */
@@ -66,7 +70,7 @@ export class IntakeModule {
           useValue: createIntakeApplication({
             ...options,
             documents: options.documents && {
-              storage: new LocalDirectoryDocumentStorage(options.documents.directory),
+              storage: documentStorageOf(options.documents),
               maxBytes: options.documents.maxBytes,
             },
           }),

@@ -8,9 +8,11 @@ import {
   concentrationSettingsFrom,
 } from '@rre/concentration';
 import { Topics } from '@rre/contracts';
-import { EmbeddedEventConsumer, KafkaEventConsumer } from '@rre/messaging';
-import { type RunningStandaloneService, startStandaloneService } from '@rre/service-runtime';
-import { Kafka, logLevel } from 'kafkajs';
+import {
+  type RunningStandaloneService,
+  startStandaloneService,
+  startUpstreamConsumer,
+} from '@rre/service-runtime';
 import type { ConcentrationServiceConfig } from './concentration-service-config';
 
 export interface RunningConcentrationService extends RunningStandaloneService {
@@ -34,25 +36,14 @@ export async function startConcentrationService(
     parts: async ({ dataSource, messagingLogger, cleanups }) => {
       const application = new ConcentrationApplication({ dataSource, settings });
       const definition = application.intakeLotEventsConsumer();
-      if (config.KAFKA_BROKERS) {
-        const kafka = new Kafka({
-          clientId: 'rre-concentration-consumer',
-          brokers: [...config.KAFKA_BROKERS],
-          logLevel: logLevel.WARN,
-        });
-        const consumer = new KafkaEventConsumer({ kafka, dataSource, definition, logger: messagingLogger });
-        await consumer.start();
-        cleanups.push(() => consumer.stop());
-      } else {
-        const consumer = new EmbeddedEventConsumer({
-          dataSource,
-          definition,
-          sources: [config.INTAKE_EVENTS_SCHEMA],
-          logger: messagingLogger,
-        });
-        consumer.start();
-        cleanups.push(() => consumer.stop());
-      }
+      await startUpstreamConsumer(config, {
+        service: 'concentration',
+        dataSource,
+        definition,
+        logger: messagingLogger,
+        cleanups,
+        embeddedSource: config.INTAKE_EVENTS_SCHEMA,
+      });
       return {
         serviceModule: ConcentrationModule.forRoot({ dataSource, settings }),
         extras: { application },

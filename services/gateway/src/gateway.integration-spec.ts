@@ -1,5 +1,6 @@
 import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
-import { sortSdl } from '@rre/graphql';
+import { signGatewayRequest, sortSdl } from '@rre/graphql';
+import { waitFor } from '@rre/testing';
 import { openTestDatabase, type TestDatabase, uniqueSchemaName } from '@rre/persistence';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery, printSchema } from 'graphql';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -79,7 +80,13 @@ describe(`the gateway and the embedded platform (${onPglite ? 'PGlite' : 'Postgr
   const processes: Started[] = [];
   let platform: Started;
   let gateway: RunningGateway;
-  let tokens: { recyclerA: string; recyclerB: string; auditor: string };
+  let tokens: {
+    recyclerA: string;
+    recyclerB: string;
+    auditor: string;
+    lab: string;
+    operator: string;
+  };
   const schemas = new Map(services.map((name) => [name, uniqueSchemaName(name)]));
 
   beforeAll(async () => {
@@ -105,6 +112,13 @@ describe(`the gateway and the embedded platform (${onPglite ? 'PGlite' : 'Postgr
         organisationId: 'org-audit',
         roles: ['auditor'],
       }),
+      lab: await mintToken(key, { subject: 'usr-lab-1', organisationId: 'org-plant', roles: ['lab'] }),
+      operator: await mintToken(key, {
+        subject: 'mes-line-2',
+        organisationId: 'org-plant',
+        roles: ['operator'],
+        machine: true,
+      }),
     };
     database = await openTestDatabase();
     const common = { AUTH_KEY_DIR: keyDir, LOG_LEVEL: 'warn', PORT: '0' };
@@ -119,6 +133,7 @@ describe(`the gateway and the embedded platform (${onPglite ? 'PGlite' : 'Postgr
           DATABASE_URL: database.url,
           DATABASE_SCHEMA: schemas.get(name) ?? name,
           INTAKE_EVENTS_SCHEMA: schemas.get('intake') ?? 'intake',
+          CONCENTRATION_EVENTS_SCHEMA: schemas.get('concentration') ?? 'concentration',
           DATA_DIR: path.join(dataDir, name),
           GATEWAY_SHARED_SECRET: secret,
         }),
@@ -285,6 +300,168 @@ describe(`the gateway and the embedded platform (${onPglite ? 'PGlite' : 'Postgr
     } finally {
       await live.stop();
     }
+  });
+
+  // After the live composition's test, which counts the lots.
+  it("answers lot(id) with intake's and concentration's fields in one answer, the same on both", async () => {
+    const LOT = `query ($id: ID!) { lot(id: $id) { code organisationId status custodian
+      concentration { custody route receivedMassKg remainingKg runs { kind status netTakenKg } } } }`;
+    const ok = async (url: string, token: string, query: string, variables: Record<string, unknown>) => {
+      const answer = await graphql(url, token, query, variables);
+      if (answer.body.errors) throw new Error(`${url}: ${JSON.stringify(answer.body.errors)}`);
+      return answer.body.data;
+    };
+    // Recycler A's 1,000 kg magnet lot: registered, assayed, screened and handed to concentration;
+    // a leaching run takes 800 kg of it. The same requests on each side.
+    const handOverAndLeach = async (url: string) => {
+      const registered = await ok(
+        url,
+        tokens.recyclerA,
+        `mutation ($input: RegisterLotInput!) { registerLot(input: $input) { lot { id } } }`,
+        {
+          input: {
+            supplierSiteId: 'site-yard-1',
+            materialKind: 'EV_MOTOR_MAGNET',
+            sourceCategory: 'POST_CONSUMER',
+            sourceEvidenceRef: 'doc-dismantling-cert-8',
+            countryOfOrigin: 'JP',
+            declaredMass: { value: '1000', unit: 'KGM' },
+            weighing: {
+              ticketNumber: 'WB-2026-0008',
+              vehicle: 'truck 12-34',
+              scale: 'weighbridge-1',
+              gross: { value: '1250.5', unit: 'KGM' },
+              tare: { value: '250.5', unit: 'KGM' },
+            },
+            receivedAt: '2026-03-03T08:00:00.000Z',
+          },
+        },
+      );
+      const id = registered.registerLot.lot.id as string;
+      await ok(
+        url,
+        tokens.lab,
+        `mutation ($input: RecordAssayInput!) { recordAssay(input: $input) { lot { id } } }`,
+        {
+          input: {
+            lotId: id,
+            method: 'ICP_OES',
+            sampleId: 'S-0008',
+            analysedAt: '2026-03-03T10:00:00.000Z',
+            reason: 'initial',
+            contents: [
+              { element: 'Dy', value: '6', unit: 'P1' },
+              { element: 'Tb', value: '0.8', unit: 'P1' },
+              { element: 'Fe', value: '62', unit: 'P1' },
+            ],
+          },
+        },
+      );
+      await ok(
+        url,
+        tokens.lab,
+        `mutation ($input: ScreenLotInput!) { screenLot(input: $input) { lot { status } } }`,
+        {
+          input: { lotId: id, uraniumPpm: '0', thoriumPpm: '0' },
+        },
+      );
+      const offer = await ok(
+        url,
+        tokens.lab,
+        `mutation ($input: TransferLotInput!) { transferLot(input: $input) { recordIds } }`,
+        { input: { lotId: id } },
+      );
+      await ok(
+        url,
+        tokens.operator,
+        `mutation ($input: AcceptLotTransferInput!) { acceptLotTransfer(input: $input) { lot { custodian } } }`,
+        { input: { transferId: offer.transferLot.recordIds[0] } },
+      );
+      await waitFor(
+        async () => (await ok(url, tokens.auditor, LOT, { id })).lot.concentration?.custody === 'HELD',
+        `concentration holds the lot (${url})`,
+        { timeoutMs: 60_000 },
+      );
+      const planned = await ok(
+        url,
+        tokens.operator,
+        `mutation ($input: ConcentrationPlanLeachingRunInput!) { concentrationPlanLeachingRun(input: $input) { runId } }`,
+        {
+          input: {
+            equipmentId: 'R-101',
+            workOrder: 'WO-LOT-8',
+            leaching: { acid: 'HYDROCHLORIC', acidConcentrationMolPerL: '3', temperatureCelsius: '80' },
+          },
+        },
+      );
+      const runId = planned.concentrationPlanLeachingRun.runId as string;
+      await ok(
+        url,
+        tokens.operator,
+        `mutation ($input: ConcentrationRunRefInput!) { concentrationStartRun(input: $input) { runId } }`,
+        { input: { runId } },
+      );
+      await ok(
+        url,
+        tokens.operator,
+        `mutation ($input: ConcentrationTakeInputInput!) { concentrationTakeInput(input: $input) { runId } }`,
+        { input: { runId, lotId: id, mass: { value: '800', unit: 'KGM' } } },
+      );
+      return id;
+    };
+    const gatewayLot = await handOverAndLeach(gateway.url);
+    const platformLot = await handOverAndLeach(platform.url);
+
+    const own = await graphql(gateway.url, tokens.recyclerA, LOT, { id: gatewayLot });
+    expect(own).toEqual({
+      status: 200,
+      body: {
+        data: {
+          lot: {
+            code: 'L-2026-00002',
+            organisationId: 'org-recycler-a',
+            status: 'TRANSFERRED_OUT',
+            custodian: 'CONCENTRATION',
+            concentration: {
+              custody: 'HELD',
+              route: 'LEACHING',
+              receivedMassKg: '1000',
+              remainingKg: '200',
+              runs: [{ kind: 'LEACHING', status: 'STARTED', netTakenKg: '800' }],
+            },
+          },
+        },
+      },
+    });
+    expect(await graphql(platform.url, tokens.recyclerA, LOT, { id: platformLot })).toEqual(own);
+    const audited = await graphql(gateway.url, tokens.auditor, LOT, { id: gatewayLot });
+    expect(audited).toEqual(own);
+    expect(await graphql(platform.url, tokens.auditor, LOT, { id: platformLot })).toEqual(audited);
+    const other = await graphql(gateway.url, tokens.recyclerB, LOT, { id: gatewayLot });
+    expect(other).toEqual({ status: 200, body: { data: { lot: null } } });
+    expect(await graphql(platform.url, tokens.recyclerB, LOT, { id: platformLot })).toEqual(other);
+
+    // Straight to concentration's subgraph, signed as the gateway would: its Lot fields answer
+    // another organisation's recycler nothing either, and the auditor everything.
+    const concentration = processes[services.indexOf('concentration')];
+    const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Lot { id concentration { custody remainingKg } } } }`;
+    const entities = async (token: string) => {
+      const authorization = `Bearer ${token}`;
+      const response = await fetch(`${concentration.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization,
+          ...signGatewayRequest(secret, { authorization, query: ENTITIES }),
+        },
+        body: JSON.stringify({ query: ENTITIES, variables: { r: [{ __typename: 'Lot', id: gatewayLot }] } }),
+      });
+      return (await response.json()) as { data?: any; errors?: any[] };
+    };
+    expect(await entities(tokens.recyclerB)).toEqual({ data: { _entities: [null] } });
+    expect(await entities(tokens.auditor)).toEqual({
+      data: { _entities: [{ id: gatewayLot, concentration: { custody: 'HELD', remainingKg: '200' } }] },
+    });
   });
 
   it('reports itself as a gateway in the platform query', async () => {

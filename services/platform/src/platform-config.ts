@@ -2,6 +2,8 @@ import { integer, list, loadConfig, optional, parsed, port, text, ConfigOf } fro
 import { concentrationConfigSpec } from '@rre/concentration';
 import { intakeConfigSpec } from '@rre/intake';
 import { maskDatabaseUrl, parseDatabaseUrl } from '@rre/persistence';
+import { reductionConfigSpec } from '@rre/reduction';
+import { separationConfigSpec } from '@rre/separation';
 import { graphqlServiceConfigSpec } from '@rre/service-runtime';
 
 /** Every variable the platform reads; the README's configuration table lists the same. */
@@ -45,6 +47,10 @@ export const platformConfigSpec = {
   ...intakeConfigSpec,
   // Concentration's rules (CONCENTRATION_*: balance elements, adsorbent warning, residue screening): @rre/concentration.
   ...concentrationConfigSpec,
+  // Separation's rules and figures (SEPARATION_*: balance, conventional beta and the 2x goal, cascade stage factor, contactor throughputs): @rre/separation.
+  ...separationConfigSpec,
+  // Reduction's rules and figures (REDUCTION_*: process windows, sample gap, grid factor, heating, calcium-thermal baseline): @rre/reduction.
+  ...reductionConfigSpec,
 };
 
 export type PlatformConfig = ConfigOf<typeof platformConfigSpec>;

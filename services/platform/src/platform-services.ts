@@ -21,6 +21,24 @@ import {
 } from '@rre/intake';
 import type { EventConsumerDefinition } from '@rre/messaging';
 import {
+  SEPARATION_CLIENT_ERRORS,
+  SEPARATION_SERVICE_NAME,
+  SeparationApplication,
+  separationEntities,
+  separationMigrations,
+  SeparationModule,
+  separationSettingsFrom,
+} from '@rre/separation';
+import {
+  REDUCTION_CLIENT_ERRORS,
+  REDUCTION_SERVICE_NAME,
+  ReductionApplication,
+  reductionEntities,
+  reductionMigrations,
+  ReductionModule,
+  reductionSettingsFrom,
+} from '@rre/reduction';
+import {
   PEOPLE_CLIENT_ERRORS,
   PEOPLE_SERVICE_NAME,
   peopleEntities,
@@ -111,6 +129,47 @@ export const platformServices: PlatformServiceDefinition[] = [
       module: ({ dataSource, config }) =>
         ConcentrationModule.forRoot({ dataSource, settings: concentrationSettingsFrom(config) }),
       clientErrors: CONCENTRATION_CLIENT_ERRORS,
+    },
+  },
+  {
+    name: SEPARATION_SERVICE_NAME,
+    entities: separationEntities,
+    migrations: separationMigrations,
+    publishes: [Topics.SeparationLotEvents, Topics.SeparationRunEvents],
+    consumers: ({ dataSource, config, publishedTopics }) => {
+      const separation = new SeparationApplication({ dataSource, settings: separationSettingsFrom(config) });
+      const published = (topic: string) => publishedTopics?.includes(topic) ?? true;
+      return [
+        // Concentration's hand-overs of concentrate, and reduction's answers to separation's hand-overs of oxide.
+        ...(published(Topics.ConcentrationLotEvents) ? [separation.concentrationLotEventsConsumer()] : []),
+        ...(published(Topics.ReductionLotEvents) ? [separation.reductionAnswersConsumer()] : []),
+      ];
+    },
+    graphql: {
+      module: ({ dataSource, config }) =>
+        SeparationModule.forRoot({ dataSource, settings: separationSettingsFrom(config) }),
+      clientErrors: SEPARATION_CLIENT_ERRORS,
+    },
+  },
+  {
+    name: REDUCTION_SERVICE_NAME,
+    entities: reductionEntities,
+    migrations: reductionMigrations,
+    publishes: [Topics.ReductionLotEvents, Topics.ReductionRunEvents],
+    // Separation's hand-overs of oxide lots, once separation runs in the platform.
+    consumers: ({ dataSource, config, publishedTopics }) =>
+      (publishedTopics?.includes(Topics.SeparationLotEvents) ?? true)
+        ? [
+            new ReductionApplication({
+              dataSource,
+              settings: reductionSettingsFrom(config),
+            }).separationHandOversConsumer(),
+          ]
+        : [],
+    graphql: {
+      module: ({ dataSource, config }) =>
+        ReductionModule.forRoot({ dataSource, settings: reductionSettingsFrom(config) }),
+      clientErrors: REDUCTION_CLIENT_ERRORS,
     },
   },
   {

@@ -73,6 +73,31 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
             'CreateProcessRunTables1764600000000',
             'CreateProcessLotCorrection1764600000001',
             'CreateConcentrationTables1764800000000',
+            'AddIntakeLotSupplier1764800000001',
+          ],
+        },
+        {
+          name: 'separation',
+          schema: 'separation',
+          migrations: [
+            'CreateMessagingTables1764400000000',
+            'CreateProcessMeasurementTables1764510000050',
+            'CreateMesNotificationTables1764510000060',
+            'CreateProcessRunTables1764600000000',
+            'CreateProcessLotCorrection1764600000001',
+            'CreateSeparationTables1764900000000',
+          ],
+        },
+        {
+          name: 'reduction',
+          schema: 'reduction',
+          migrations: [
+            'CreateMessagingTables1764400000000',
+            'CreateProcessMeasurementTables1764510000050',
+            'CreateMesNotificationTables1764510000060',
+            'CreateProcessRunTables1764600000000',
+            'CreateProcessLotCorrection1764600000001',
+            'CreateReductionTables1765100000000',
           ],
         },
         { name: 'people', schema: 'people', migrations: ['CreatePeopleTables1765000000000'] },
@@ -87,7 +112,14 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({
         status: 'ok',
-        databases: { platform: 'up', intake: 'up', concentration: 'up', people: 'up' },
+        databases: {
+          platform: 'up',
+          intake: 'up',
+          concentration: 'up',
+          separation: 'up',
+          reduction: 'up',
+          people: 'up',
+        },
       });
     } finally {
       await first.stop();

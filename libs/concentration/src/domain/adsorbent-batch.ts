@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { parseDecimal, toPlainString } from '@rre/quantities';
 import { ConcentrationError } from './concentration-error';
-import { decimalInRange, requiredText } from './decimal-field';
+import { boundedDecimal, textOf } from './decimal-field';
 
 /** Capacity of the adsorbent measured after one cycle: mg of Dy + Tb taken up per g of adsorbent. */
 export interface AdsorbentCapacityMeasurement {
@@ -55,8 +55,8 @@ export function newAdsorbentBatch(input: {
 }): AdsorbentBatch {
   return {
     id: input.id,
-    code: requiredText(input.code, 'code', 60),
-    material: requiredText(input.material, 'material'),
+    code: textOf(input.code, 'code', 60),
+    material: textOf(input.material, 'material'),
     registeredAt: input.registeredAt,
     registeredBy: input.registeredBy,
     measurements: [],
@@ -117,9 +117,9 @@ export function recordCapacity(
       rule: `must be after the last measured cycle ${lastMeasuredCycle(batch)} of batch ${batch.code}`,
     });
   }
-  const capacity = decimalInRange(measurement.capacityMgPerG, 'capacityMgPerG', {
-    min: '0',
-    max: '1000',
+  const capacity = boundedDecimal(measurement.capacityMgPerG, 'capacityMgPerG', {
+    atLeast: '0',
+    atMost: '1000',
     unit: 'mg/g',
   });
   return {
@@ -130,7 +130,7 @@ export function recordCapacity(
 
 export function retireBatch(batch: AdsorbentBatch, reason: string, at: Date, by: string): AdsorbentBatch {
   refuseIfRetired(batch, 'adsorbentBatchId');
-  return { ...batch, retiredAt: at, retirementReason: requiredText(reason, 'reason', 500), retiredBy: by };
+  return { ...batch, retiredAt: at, retirementReason: textOf(reason, 'reason', 500), retiredBy: by };
 }
 
 /** How much capacity the batch has lost since its first cycle, and whether that needs a warning. */

@@ -1,6 +1,6 @@
 import { toPlainString } from '@rre/quantities';
 import { ConcentrationError } from './concentration-error';
-import { decimalInRange, requiredText } from './decimal-field';
+import { boundedDecimal, textOf } from './decimal-field';
 
 /** How an adsorption run on unused resources is operated (decimals as plain strings). */
 export interface AdsorptionParameters {
@@ -39,18 +39,18 @@ export function adsorptionParameters(
     });
   }
   const positiveVolume = (value: string, name: string) =>
-    toPlainString(decimalInRange(value, `${field}.${name}`, { min: '0', minExclusive: true, unit: 'L' }));
+    toPlainString(boundedDecimal(value, `${field}.${name}`, { above: '0', unit: 'L' }));
   return {
-    adsorbentBatchId: requiredText(input.adsorbentBatchId, `${field}.adsorbentBatchId`),
+    adsorbentBatchId: textOf(input.adsorbentBatchId, `${field}.adsorbentBatchId`),
     cycleNumber: input.cycleNumber,
-    column: requiredText(input.column, `${field}.column`),
+    column: textOf(input.column, `${field}.column`),
     bedVolumeL: positiveVolume(input.bedVolumeL, 'bedVolumeL'),
     feedVolumeL: positiveVolume(input.feedVolumeL, 'feedVolumeL'),
-    ph: toPlainString(decimalInRange(input.ph, `${field}.ph`, { min: '0', max: '14' })),
+    ph: toPlainString(boundedDecimal(input.ph, `${field}.ph`, { atLeast: '0', atMost: '14' })),
     temperatureCelsius: toPlainString(
-      decimalInRange(input.temperatureCelsius, `${field}.temperatureCelsius`, {
-        min: '0',
-        max: '100',
+      boundedDecimal(input.temperatureCelsius, `${field}.temperatureCelsius`, {
+        atLeast: '0',
+        atMost: '100',
         unit: '°C',
       }),
     ),
@@ -60,6 +60,6 @@ export function adsorptionParameters(
 /** Bed volumes of feed passed through the column: feed volume / bed volume. */
 export function bedVolumesOfFeed(parameters: AdsorptionParameters): string {
   return toPlainString(
-    decimalInRange(parameters.feedVolumeL, 'feedVolumeL', { min: '0' }).div(parameters.bedVolumeL),
+    boundedDecimal(parameters.feedVolumeL, 'feedVolumeL', { atLeast: '0' }).div(parameters.bedVolumeL),
   );
 }

@@ -1,6 +1,6 @@
 import { toPlainString } from '@rre/quantities';
 import { ConcentrationError } from './concentration-error';
-import { decimalInRange } from './decimal-field';
+import { boundedDecimal } from './decimal-field';
 
 /** Lixiviants for NdFeB magnet scrap. */
 export const LeachingAcid = {
@@ -38,15 +38,14 @@ export function leachingParameters(input: LeachingParametersInput, field = 'leac
       rule: `must be one of ${LEACHING_ACIDS.join(', ')}`,
     });
   }
-  const concentration = decimalInRange(input.acidConcentrationMolPerL, `${field}.acidConcentrationMolPerL`, {
-    min: '0',
-    minExclusive: true,
-    max: '18',
+  const concentration = boundedDecimal(input.acidConcentrationMolPerL, `${field}.acidConcentrationMolPerL`, {
+    above: '0',
+    atMost: '18',
     unit: 'mol/L',
   });
-  const temperature = decimalInRange(input.temperatureCelsius, `${field}.temperatureCelsius`, {
-    min: '0',
-    max: '250',
+  const temperature = boundedDecimal(input.temperatureCelsius, `${field}.temperatureCelsius`, {
+    atLeast: '0',
+    atMost: '250',
     unit: '°C',
   });
   return {

@@ -41,6 +41,11 @@ export interface LotCorrectionNote {
 export interface ReceivedLot {
   readonly lotId: string;
   readonly lotCode: string;
+  /**
+   * The organisation that delivered the lot (LotRegistered's supplier): whose recyclers may read
+   * what concentration knows of it. Undefined for lots registered before concentration kept it.
+   */
+  readonly supplierOrganisationId: string | undefined;
   /** Intake's material kind, e.g. EV_MOTOR_MAGNET, LOW_GRADE_ORE. */
   readonly materialKind: string;
   /** POST_CONSUMER, PRE_CONSUMER or PRIMARY. */

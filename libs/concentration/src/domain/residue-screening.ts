@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { parseDecimal, toPlainString } from '@rre/quantities';
-import { decimalInRange } from './decimal-field';
+import { boundedDecimal } from './decimal-field';
 
 /**
  * Figures of the natural-radioactivity screening of a residue, the same rule intake applies to
@@ -69,7 +69,7 @@ export function residueScreeningPolicy(
   field = 'screening',
 ): ResidueScreeningPolicy {
   const positive = (value: string, name: string) =>
-    toPlainString(decimalInRange(value, `${field}.${name}`, { min: '0', minExclusive: true }));
+    toPlainString(boundedDecimal(value, `${field}.${name}`, { above: '0' }));
   return {
     uraniumBqPerKgPerPpm: positive(figures.uraniumBqPerKgPerPpm, 'uraniumBqPerKgPerPpm'),
     thoriumBqPerKgPerPpm: positive(figures.thoriumBqPerKgPerPpm, 'thoriumBqPerKgPerPpm'),

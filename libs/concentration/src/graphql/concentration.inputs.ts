@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { MES_RUN_ID_DESCRIPTION, PlanRunInputFields } from '@rre/process-runs';
 
 @InputType('ConcentrationLeachingParametersInput')
 export class LeachingParametersInput {
@@ -29,25 +30,13 @@ export class AdsorptionParametersInput {
 }
 
 @InputType('ConcentrationPlanLeachingRunInput')
-export class PlanLeachingRunInput {
-  @Field({ nullable: true, description: "The MES's own run id: planning it again returns the same run" })
-  externalId?: string;
-  @Field()
-  equipmentId!: string;
-  @Field()
-  workOrder!: string;
+export class PlanLeachingRunInput extends PlanRunInputFields(MES_RUN_ID_DESCRIPTION) {
   @Field(() => LeachingParametersInput)
   leaching!: LeachingParametersInput;
 }
 
 @InputType('ConcentrationPlanAdsorptionRunInput')
-export class PlanAdsorptionRunInput {
-  @Field({ nullable: true, description: "The MES's own run id: planning it again returns the same run" })
-  externalId?: string;
-  @Field()
-  equipmentId!: string;
-  @Field()
-  workOrder!: string;
+export class PlanAdsorptionRunInput extends PlanRunInputFields(MES_RUN_ID_DESCRIPTION) {
   @Field(() => AdsorptionParametersInput)
   adsorption!: AdsorptionParametersInput;
 }

@@ -12,6 +12,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { Roles } from '@rre/auth';
+import { type GraphqlContext, withoutNulls } from '@rre/process-runs';
 import type { ConcentrationMutationOutcome } from '../application/concentration-request';
 import type { AdsorbentBatchView, ConcentrationApplication } from '../concentration-application';
 import { CONCENTRATION_APPLICATION } from '../concentration.di-tokens';
@@ -19,7 +20,7 @@ import { ConcentrationError } from '../domain/concentration-error';
 import { compositionForRuns, type ReceivedLot, ReceivedLotCustody } from '../domain/received-lot';
 import type { RunKpiRecord } from '../domain/run-kpi-record';
 import { ConcentrationErrorFilter } from './concentration-error.filter';
-import { concentrationRequestOf, type GraphqlContext, withoutNulls } from './concentration-request.context';
+import { concentrationRequestOf } from './concentration-request.context';
 import {
   PlanAdsorptionRunInput,
   PlanLeachingRunInput,

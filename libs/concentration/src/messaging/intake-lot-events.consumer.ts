@@ -57,6 +57,7 @@ export function intakeLotEventsConsumer(options: {
       {
         lotId,
         lotCode: message.lot?.lotCode ?? '',
+        supplierOrganisationId: message.supplier?.organisationId || known?.supplierOrganisationId,
         materialKind,
         sourceCategory: enumName(commonV1.SourceCategory, message.sourceCategory, 'SOURCE_CATEGORY_'),
         route: routeOfMaterial(materialKind),

@@ -1,20 +1,6 @@
+import { commonV1, IntakeEventTypes } from '@rre/contracts';
+import { EmbeddedEventConsumer, rewindEmbeddedConsumer } from '@rre/messaging';
 import {
-  commonV1,
-  encodeEventData,
-  type EventDataInitOf,
-  type EventType,
-  IntakeEventTypes,
-  Topics,
-} from '@rre/contracts';
-import {
-  EmbeddedEventConsumer,
-  EventPublisher,
-  LogSequencer,
-  messagingMigrations,
-  rewindEmbeddedConsumer,
-} from '@rre/messaging';
-import {
-  inTransaction,
   openServiceDatabase,
   openTestDatabase,
   serviceSchema,
@@ -27,33 +13,20 @@ import { ConcentrationApplication } from '../concentration-application';
 import { DEFAULT_CONCENTRATION_SETTINGS } from '../concentration-config';
 import { concentrationMigrations } from '../persistence/concentration-persistence';
 import { ReceivedLotStore } from '../persistence/received-lot.store';
+import { IntakeEventSource } from '../test-support/intake-event-source';
 
 jest.setTimeout(120_000);
 
 describe(`intake's lot events into concentration (${process.env.TEST_DATABASE ?? 'postgres'})`, () => {
   let database: TestDatabase;
-  let intake: DataSource;
+  let intake: IntakeEventSource;
   let concentration: DataSource;
-  let intakeSchema: string;
   let application: ConcentrationApplication;
-  let sequencer: LogSequencer;
   let consumer: EmbeddedEventConsumer;
-  const publisher = new EventPublisher({ service: 'intake' });
   const store = new ReceivedLotStore();
   const consumerName = uniqueSchemaName('conc_intake_lots');
-  const actor = { sub: 'usr-op-1', org: 'org-plant' };
-
-  async function publish<T extends EventType>(lotId: string, type: T, message: EventDataInitOf<T>) {
-    await inTransaction(intake, (manager) =>
-      publisher.publish(manager, {
-        topic: Topics.IntakeLotEvents,
-        type,
-        subject: lotId,
-        data: encodeEventData(type, message),
-        actor,
-      }),
-    );
-  }
+  const publish: IntakeEventSource['publish'] = (lotId, type, message) =>
+    intake.publish(lotId, type, message);
 
   const lotOf = (lotId: string) => concentration.transaction((manager) => store.get(manager, lotId));
   const heldLot = (lotId: string) =>
@@ -73,19 +46,16 @@ describe(`intake's lot events into concentration (${process.env.TEST_DATABASE ??
     )[0]?.position;
   const outboxSize = async () =>
     String(
-      ((await intake.query(`SELECT count(*) AS n FROM "${intakeSchema}".outbox`)) as { n: string }[])[0].n,
+      (
+        (await intake.dataSource.query(`SELECT count(*) AS n FROM "${intake.schema}".outbox`)) as {
+          n: string;
+        }[]
+      )[0].n,
     );
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    intakeSchema = uniqueSchemaName('intake_src');
-    intake = await openServiceDatabase({
-      url: database.url,
-      service: intakeSchema,
-      poolSize: 4,
-      entities: [],
-      migrations: messagingMigrations,
-    });
+    intake = await IntakeEventSource.open(database.url);
     concentration = await openServiceDatabase({
       url: database.url,
       service: uniqueSchemaName('conc'),
@@ -97,18 +67,14 @@ describe(`intake's lot events into concentration (${process.env.TEST_DATABASE ??
       dataSource: concentration,
       settings: DEFAULT_CONCENTRATION_SETTINGS,
     });
-    sequencer = new LogSequencer({ dataSource: intake, pollIntervalMs: 20 });
-    sequencer.start();
   });
 
   afterAll(async () => {
     await consumer?.stop();
-    await sequencer?.stop();
-    for (const dataSource of [intake, concentration]) {
-      if (dataSource?.isInitialized) {
-        await dataSource.query(`DROP SCHEMA "${serviceSchema(dataSource)}" CASCADE`);
-        await dataSource.destroy();
-      }
+    await intake?.close();
+    if (concentration?.isInitialized) {
+      await concentration.query(`DROP SCHEMA "${serviceSchema(concentration)}" CASCADE`);
+      await concentration.destroy();
     }
     await database?.close();
   });
@@ -117,7 +83,7 @@ describe(`intake's lot events into concentration (${process.env.TEST_DATABASE ??
     consumer = new EmbeddedEventConsumer({
       dataSource: concentration,
       definition: application.intakeLotEventsConsumer(consumerName),
-      sources: [intakeSchema],
+      sources: [intake.schema],
       pollIntervalMs: 20,
     });
     consumer.start();
@@ -128,6 +94,7 @@ describe(`intake's lot events into concentration (${process.env.TEST_DATABASE ??
     const ore = '01KCONCORE000000000000000002';
     await publish(magnet, IntakeEventTypes.LotRegistered, {
       lot: { lotId: magnet, lotCode: 'L-2026-00101' },
+      supplier: { organisationId: 'org-recycler-a' },
       materialKind: commonV1.MaterialKind.EV_MOTOR_MAGNET,
       sourceCategory: commonV1.SourceCategory.POST_CONSUMER,
       weighedNetMass: { value: '1.0005', unitCode: 'TNE' },
@@ -203,6 +170,7 @@ describe(`intake's lot events into concentration (${process.env.TEST_DATABASE ??
     const held = await lotOf(magnet);
     expect(held).toMatchObject({
       lotCode: 'L-2026-00101',
+      supplierOrganisationId: 'org-recycler-a',
       materialKind: 'EV_MOTOR_MAGNET',
       sourceCategory: 'POST_CONSUMER',
       route: 'LEACHING',
@@ -252,7 +220,7 @@ describe(`intake's lot events into concentration (${process.env.TEST_DATABASE ??
 
     // Read again from the start: the inbox drops every redelivery.
     await consumer.stop();
-    await rewindEmbeddedConsumer(concentration, consumerName, intakeSchema, 0);
+    await rewindEmbeddedConsumer(concentration, consumerName, intake.schema, 0);
     startConsumer();
     await waitFor(
       async () => (await offset()) === (await outboxSize()),

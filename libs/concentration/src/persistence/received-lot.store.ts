@@ -10,6 +10,7 @@ import type {
 interface ReceivedLotRow {
   lot_id: string;
   lot_code: string;
+  supplier_organisation_id: string | null;
   material_kind: string;
   source_category: string;
   route: ReceivedLot['route'];
@@ -29,6 +30,7 @@ function fromRow(row: ReceivedLotRow): ReceivedLot {
   return {
     lotId: row.lot_id,
     lotCode: row.lot_code,
+    supplierOrganisationId: row.supplier_organisation_id ?? undefined,
     materialKind: row.material_kind,
     sourceCategory: row.source_category,
     route: row.route,
@@ -87,8 +89,8 @@ export class ReceivedLotStore {
       `INSERT INTO "${serviceSchema(manager)}".intake_lot
          (lot_id, lot_code, material_kind, source_category, route, weighed_net_mass_kg, declared_composition,
           current_assay_id, current_composition, custody, transfer_id, offered_mass_kg, received_mass_kg,
-          held_since, corrections, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+          held_since, corrections, updated_at, supplier_organisation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (lot_id) DO UPDATE SET
          lot_code = EXCLUDED.lot_code, material_kind = EXCLUDED.material_kind,
          source_category = EXCLUDED.source_category, route = EXCLUDED.route,
@@ -96,7 +98,8 @@ export class ReceivedLotStore {
          current_assay_id = EXCLUDED.current_assay_id, current_composition = EXCLUDED.current_composition,
          custody = EXCLUDED.custody, transfer_id = EXCLUDED.transfer_id, offered_mass_kg = EXCLUDED.offered_mass_kg,
          received_mass_kg = EXCLUDED.received_mass_kg, held_since = EXCLUDED.held_since,
-         corrections = EXCLUDED.corrections, updated_at = EXCLUDED.updated_at`,
+         corrections = EXCLUDED.corrections, updated_at = EXCLUDED.updated_at,
+         supplier_organisation_id = EXCLUDED.supplier_organisation_id`,
       [
         lot.lotId,
         lot.lotCode,
@@ -114,6 +117,7 @@ export class ReceivedLotStore {
         lot.heldSince ?? null,
         JSON.stringify(lot.corrections),
         now,
+        lot.supplierOrganisationId ?? null,
       ],
     );
   }

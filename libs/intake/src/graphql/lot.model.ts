@@ -14,6 +14,14 @@ import {
 import { ActorModel, FractionValueModel, MassValueModel } from './quantity.model';
 import { WasteManifestModel } from './waste-manifest.model';
 import { LotDocumentModel } from './lot-document.model';
+// A cycle (the module imports the resolvers, which import these types), read lazily by registerIn.
+import { IntakeModule } from '../intake.module';
+
+/**
+ * Intake's `Lot` and the types that refer to it belong to intake's subgraph only: another service's
+ * `Lot` (its fields on the entity) is a different class of the same name in the same process.
+ */
+const IN_INTAKE_SUBGRAPH = { registerIn: () => IntakeModule } as const;
 
 @ObjectType('LotFacts', { description: 'The facts a correction may change' })
 export class LotFactsModel {
@@ -40,7 +48,10 @@ export class LotFactsModel {
 }
 
 // A federation entity: other subgraphs extend Lot by its id (a process service's runs, a trace).
-@ObjectType('Lot', { description: 'A lot of scrap magnets or unused resources, as intake records it' })
+@ObjectType('Lot', {
+  ...IN_INTAKE_SUBGRAPH,
+  description: 'A lot of scrap magnets or unused resources, as intake records it',
+})
 @Directive('@key(fields: "id")')
 export class LotModel {
   @Field(() => ID, { description: 'ULID' })
@@ -122,7 +133,7 @@ export class LotModel {
   registeredBy!: ActorModel;
 }
 
-@ObjectType('LotEdge')
+@ObjectType('LotEdge', IN_INTAKE_SUBGRAPH)
 export class LotEdgeModel {
   @Field()
   cursor!: string;
@@ -140,7 +151,7 @@ export class PageInfoModel {
   hasNextPage!: boolean;
 }
 
-@ObjectType('LotConnection', { description: 'Lots in (receivedAt, id) order' })
+@ObjectType('LotConnection', { ...IN_INTAKE_SUBGRAPH, description: 'Lots in (receivedAt, id) order' })
 export class LotConnectionModel {
   @Field(() => [LotEdgeModel])
   edges!: LotEdgeModel[];
@@ -149,7 +160,7 @@ export class LotConnectionModel {
   pageInfo!: PageInfoModel;
 }
 
-@ObjectType('LotMutationPayload')
+@ObjectType('LotMutationPayload', IN_INTAKE_SUBGRAPH)
 export class LotMutationPayloadModel {
   @Field(() => LotModel, { description: 'The lot as it is now' })
   lot!: LotModel;

@@ -3,8 +3,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type {
   IdempotencyClaim,
   IdempotencyStore,
+  LotNumbersWanted,
   MutationResult,
 } from '../application/ports/idempotency-store.port';
+import { takeLotNumbersStatement } from './lot-number-allocation';
 
 /**
  * Idempotency keys in `idempotency_key`, primary key (client_subject, key). The claim inserts the
@@ -21,19 +23,44 @@ export class TypeormIdempotencyStore implements IdempotencyStore {
     requestHash: string;
     now: Date;
     expiresAt: Date;
+    result?: MutationResult;
+    lotNumbers?: LotNumbersWanted;
   }): Promise<IdempotencyClaim> {
-    const table = `"${serviceSchema(this.manager)}".idempotency_key`;
-    const claimed = (await this.manager.query(
-      `INSERT INTO ${table} AS k (client_subject, key, operation, request_hash, result, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, NULL, $5, $6)
+    const schema = serviceSchema(this.manager);
+    const table = `"${schema}".idempotency_key`;
+    const insertKey = `INSERT INTO ${table} AS k (client_subject, key, operation, request_hash, result, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)
        ON CONFLICT (client_subject, key) DO UPDATE
-         SET operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash, result = NULL,
+         SET operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash, result = EXCLUDED.result,
              created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
          WHERE k.expires_at <= EXCLUDED.created_at
-       RETURNING client_subject`,
-      [claim.client, claim.key, claim.operation, claim.requestHash, claim.now, claim.expiresAt],
-    )) as unknown[];
-    if (claimed.length > 0) return { claimed: true };
+       RETURNING client_subject`;
+    const parameters: unknown[] = [
+      claim.client,
+      claim.key,
+      claim.operation,
+      claim.requestHash,
+      claim.result === undefined ? null : JSON.stringify(claim.result),
+      claim.now,
+      claim.expiresAt,
+    ];
+    const { lotNumbers } = claim;
+    const claimed = (
+      lotNumbers === undefined
+        ? await this.manager.query(insertKey, parameters)
+        : await this.manager.query(
+            `WITH claimed AS (${insertKey}),
+             taken AS (${takeLotNumbersStatement(schema, 'SELECT $8::int, $9::int WHERE EXISTS (SELECT FROM claimed)')})
+             SELECT claimed.client_subject, taken.last_number FROM claimed LEFT JOIN taken ON true`,
+            [...parameters, lotNumbers.year, lotNumbers.count],
+          )
+    ) as { last_number?: number | null }[];
+    if (claimed.length > 0) {
+      const last = claimed[0]?.last_number;
+      if (lotNumbers === undefined) return { claimed: true };
+      if (last === null || last === undefined) throw new Error('the claim took no lot numbers');
+      return { claimed: true, firstLotNumber: Number(last) - lotNumbers.count + 1 };
+    }
     const [existing] = (await this.manager.query(
       `SELECT operation, request_hash, result FROM ${table} WHERE client_subject = $1 AND key = $2`,
       [claim.client, claim.key],

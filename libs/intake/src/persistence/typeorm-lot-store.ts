@@ -4,6 +4,7 @@ import type { LotStore, NewLot } from '../application/ports/lot-store.port';
 import { IntakeError } from '../domain/intake-error';
 import type { Lot } from '../domain/lot';
 import { bulkInsert } from './bulk-insert';
+import { takeLotNumbersStatement } from './lot-number-allocation';
 import { AssayElementContentEntity } from './assay-element-content.entity';
 import { AssayEntity } from './assay.entity';
 import { CustodyTransferEntity } from './custody-transfer.entity';
@@ -72,12 +73,10 @@ export class TypeormLotStore implements LotStore {
   async allocateLotNumbers(year: number, count: number): Promise<number> {
     if (!Number.isSafeInteger(count) || count < 1) throw new Error(`allocateLotNumbers: count ${count}`);
     const schema = serviceSchema(this.manager);
-    const rows = (await this.manager.query(
-      `INSERT INTO "${schema}".lot_code_sequence AS s (year, last_number) VALUES ($1, $2)
-       ON CONFLICT (year) DO UPDATE SET last_number = s.last_number + $2
-       RETURNING last_number`,
-      [year, count],
-    )) as { last_number: number }[];
+    const rows = (await this.manager.query(takeLotNumbersStatement(schema, 'VALUES ($1::int, $2::int)'), [
+      year,
+      count,
+    ])) as { last_number: number }[];
     return Number(rows[0].last_number) - count + 1;
   }
 

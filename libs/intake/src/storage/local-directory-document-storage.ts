@@ -1,11 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { DocumentStorage, StoredContent } from '../application/ports/document-storage.port';
-import { IntakeError } from '../domain/intake-error';
+import { contentAddress, sha256OfContentAddress } from './content-address';
+import { spoolMeasured } from './measured-spool';
 
 /**
  * Document bytes in a directory, content-addressed: `sha256/<first two hex digits>/<sha256>`. Bytes
@@ -16,41 +15,16 @@ export class LocalDirectoryDocumentStorage implements DocumentStorage {
   constructor(private readonly directory: string) {}
 
   async put(content: Readable, maxBytes: number): Promise<StoredContent> {
-    const incoming = path.join(this.directory, 'incoming');
-    await mkdir(incoming, { recursive: true, mode: 0o700 });
-    const temporary = path.join(incoming, `${randomUUID()}.part`);
-    const hash = createHash('sha256');
-    let sizeBytes = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        sizeBytes += chunk.length;
-        if (sizeBytes > maxBytes) {
-          done(
-            new IntakeError({
-              code: 'DOCUMENT_TOO_LARGE',
-              field: 'content',
-              value: `more than ${maxBytes} bytes`,
-              rule: `must be at most ${maxBytes} bytes (INTAKE_DOCUMENT_MAX_BYTES)`,
-            }),
-          );
-          return;
-        }
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    try {
-      await pipeline(content, measure, createWriteStream(temporary, { mode: 0o600 }));
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
-    const sha256 = hash.digest('hex');
-    const storageKey = `sha256/${sha256.slice(0, 2)}/${sha256}`;
+    const { file, sha256, sizeBytes } = await spoolMeasured(
+      content,
+      maxBytes,
+      path.join(this.directory, 'incoming'),
+    );
+    const storageKey = contentAddress(sha256);
     const target = this.pathOf(storageKey);
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-    if (await exists(target)) await rm(temporary, { force: true });
-    else await rename(temporary, target);
+    if (await exists(target)) await rm(file, { force: true });
+    else await rename(file, target);
     return { sha256, sizeBytes, storageKey };
   }
 
@@ -59,9 +33,7 @@ export class LocalDirectoryDocumentStorage implements DocumentStorage {
   }
 
   private pathOf(storageKey: string): string {
-    if (!/^sha256\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(storageKey)) {
-      throw new Error(`storage key "${storageKey}" is not one this storage wrote`);
-    }
+    sha256OfContentAddress(storageKey);
     return path.join(this.directory, ...storageKey.split('/'));
   }
 }

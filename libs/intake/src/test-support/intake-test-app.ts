@@ -27,6 +27,7 @@ import type { IntakePolicy } from '../domain/intake-policy';
 import { formatIntakeError } from '../graphql/intake-error.filter';
 import { IntakeModule } from '../intake.module';
 import { intakeEntities, intakeMigrations } from '../persistence/intake-persistence';
+import type { S3DocumentStoreSettings } from '../storage/s3-document-store-settings';
 
 // Test code reads untyped JSON answers, as the specs do (eslint allows `any` there for that reason).
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -76,6 +77,8 @@ export class IntakeTestApp {
       database?: TestDatabase;
       clock?: IntakeClock;
       maxDocumentBytes?: number;
+      /** Keep documents in this S3-compatible store instead of the app's temporary directory. */
+      documentStore?: S3DocumentStoreSettings;
     } = {},
   ) {
     const database = options.database ?? (await openTestDatabase());
@@ -130,6 +133,7 @@ export class IntakeTestApp {
           documents: {
             directory: path.join(keyDir, 'documents'),
             maxBytes: options.maxDocumentBytes ?? 1_048_576,
+            s3: options.documentStore,
           },
         }),
       ],

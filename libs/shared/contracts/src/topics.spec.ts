@@ -7,6 +7,10 @@ describe('topics', () => {
       'rre.intake.lot-events.v1',
       'rre.concentration.lot-events.v1',
       'rre.concentration.run-events.v1',
+      'rre.separation.lot-events.v1',
+      'rre.separation.run-events.v1',
+      'rre.reduction.lot-events.v1',
+      'rre.reduction.run-events.v1',
     ]);
   });
 

@@ -11,6 +11,14 @@ export const Topics = {
   ConcentrationLotEvents: 'rre.concentration.lot-events.v1',
   /** Run events of the concentration service (`rre.concentration.run.*.v1`, @rre/process-runs), keyed by run id. */
   ConcentrationRunEvents: 'rre.concentration.run-events.v1',
+  /** Lot events of the separation service (`rre.separation.lot.*.v1`, @rre/process-runs), keyed by lot id. */
+  SeparationLotEvents: 'rre.separation.lot-events.v1',
+  /** Run events of the separation service (`rre.separation.run.*.v1`, @rre/process-runs), keyed by run id. */
+  SeparationRunEvents: 'rre.separation.run-events.v1',
+  /** Lot events of the reduction service (`rre.reduction.lot.*.v1`, @rre/process-runs), keyed by lot id. */
+  ReductionLotEvents: 'rre.reduction.lot-events.v1',
+  /** Run events of the reduction service (`rre.reduction.run.*.v1`, @rre/process-runs), keyed by run id. */
+  ReductionRunEvents: 'rre.reduction.run-events.v1',
 } as const;
 
 /** A topic name of the platform. */

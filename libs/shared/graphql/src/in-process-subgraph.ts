@@ -16,6 +16,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { SubgraphDefinition } from './subgraph-definition';
 import { SubgraphModule } from './subgraph.module';
 import { subgraphSdl } from './subgraph-schema';
+import { subgraphTypeModules, subgraphTypeProblems } from './subgraph-types';
 
 /** Request headers the gateway passes on to a subgraph: the user's token and the flow's correlation. */
 export const FORWARDED_HEADERS = ['authorization', 'x-correlation-id', 'traceparent'] as const;
@@ -79,7 +80,12 @@ export async function startInProcessSubgraph(
     };
   } catch (error) {
     await app.close();
-    throw error;
+    const problems = subgraphTypeProblems(subgraphTypeModules(definition.module));
+    if (problems.length === 0) throw error;
+    throw new Error(
+      `subgraph ${definition.name}: its GraphQL types collide with another subgraph's in this process:\n- ${problems.join('\n- ')}`,
+      { cause: error },
+    );
   }
 }
 

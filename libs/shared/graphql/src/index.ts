@@ -14,3 +14,4 @@ export * from './subgraph.module';
 export * from './supergraph-composition';
 export * from './subgraph-config';
 export * from './subgraph-schema';
+export * from './subgraph-types';

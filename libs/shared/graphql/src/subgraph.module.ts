@@ -1,12 +1,15 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { type BuildSchemaOptions, GraphQLModule } from '@nestjs/graphql';
+import { APP_FILTER } from '@nestjs/core';
 import { AuthModule, type GraphqlHardening, type RequestAuthenticator } from '@rre/auth';
 import type { Logger } from '@rre/telemetry';
 import type { GraphQLFormattedError } from 'graphql';
+import { ClientRefusalFilter } from './client-refusal.filter';
 import { gatewayOnlyMiddleware } from './gateway-only.middleware';
 import { ownTypesOnly } from './subgraph-schema';
+import { subgraphTypeModules, typesRegisteredIn } from './subgraph-types';
 
 export const SUBGRAPH_PATH = '/graphql';
 
@@ -39,11 +42,14 @@ export interface SubgraphModuleOptions {
 /**
  * A service's Apollo Federation 2 subgraph: the service module behind @rre/auth's guard (deny by
  * default, also on field and entity-reference resolvers) and GraphQL hardening, its schema built
- * code-first with `@key` entities and `@ResolveReference` resolvers, served at /graphql.
+ * code-first with `@key` entities and `@ResolveReference` resolvers, served at /graphql. Its schema
+ * has the types registered in the service module (`registerIn`) and none registered in another
+ * service's, so several services can each extend `Lot` in one process (README, "Extending an entity").
  */
 @Module({})
 export class SubgraphModule implements NestModule {
   static forRoot(options: SubgraphModuleOptions): DynamicModule {
+    const typeModules = subgraphTypeModules(options.serviceModule);
     const own = options.formatError;
     const formatError = own
       ? (formatted: GraphQLFormattedError, error: unknown) =>
@@ -52,6 +58,7 @@ export class SubgraphModule implements NestModule {
     return {
       module: SubgraphModule,
       providers: [
+        { provide: APP_FILTER, useClass: ClientRefusalFilter },
         {
           provide: SUBGRAPH_GATEWAY_TRUST,
           useValue: options.gatewaySecret
@@ -69,6 +76,13 @@ export class SubgraphModule implements NestModule {
           driver: ApolloFederationDriver,
           path: SUBGRAPH_PATH,
           autoSchemaFile: { federation: 2 },
+          // Types registered in another service's module (`registerIn`) stay out of this subgraph
+          // (subgraph-types.ts says why this, not `include`), its own are in even where only
+          // `_entities` returns them; unregistered ones are pruned by ownTypesOnly.
+          buildSchemaOptions: {
+            includeModules: typeModules,
+            orphanedTypes: typesRegisteredIn(typeModules),
+          } as BuildSchemaOptions,
           transformSchema: ownTypesOnly,
           sortSchema: true,
           introspection: options.introspection,

@@ -17,6 +17,12 @@ export type {
 } from './application/process-request';
 export type * from './application/process-inputs';
 export {
+  type DecimalBounds,
+  inputReaders,
+  type InputReaders,
+  type InputRefusal,
+} from './domain/input-readers';
+export {
   ProcessRunError,
   ProcessRunErrorCode,
   type ProcessRunErrorDetails,
@@ -38,6 +44,7 @@ export type {
   CorrectionView,
   ImbalanceOverrideView,
   LossView,
+  LotTakeView,
   MovementKind,
   MovementView,
   OutputView,
@@ -98,6 +105,8 @@ export {
   type ProcessRunsGraphqlOptions,
   runModel,
 } from './graphql/process-runs-graphql';
+export { type GraphqlContext, processRequestOf, withoutNulls } from './graphql/process-request.context';
+export { MES_RUN_ID_DESCRIPTION, PlanRunInputFields } from './graphql/plan-run-input-fields';
 export {
   formatProcessRunError,
   PROCESS_RUN_CLIENT_ERRORS,
@@ -107,3 +116,8 @@ export {
 export * from './measurements';
 export * from './notifications';
 export { receiptOfHandOver, serviceOf, settlementOfHandOver } from './messaging/hand-over-wiring';
+export {
+  handOverAnswersConsumer,
+  type HandOverAnswersConsumerOptions,
+} from './messaging/hand-over-answers.consumer';
+export { lotHandOversConsumer, type LotHandOversConsumerOptions } from './messaging/lot-hand-overs.consumer';

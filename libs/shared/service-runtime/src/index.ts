@@ -7,3 +7,4 @@ export * from './standalone-service-process';
 export * from './standalone-service-config';
 export * from './standalone-service.module';
 export * from './start-standalone-service';
+export * from './start-upstream-consumer';

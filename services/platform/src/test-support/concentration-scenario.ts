@@ -124,7 +124,7 @@ const percentAssay = (lotId: string, contents: Record<string, [string, string]>)
 });
 
 /** Registers, assays, screens and hands a lot to concentration through intake's GraphQL; returns its id. */
-async function handToConcentration(
+export async function handToConcentration(
   client: ScenarioClient,
   lot: {
     materialKind: string;

@@ -38,6 +38,9 @@ export class RegisterLotHandler {
     const validated = validateRegistration({ ...command, organisationId }, policy, now);
     const manifest =
       command.manifest && newWasteManifest(this.deps.ids.next(), command.manifest, organisationId);
+    // The lot's id is chosen now, so that the result is known before the lot is written: the key's
+    // claim stores it and takes the lot number in its one statement.
+    const lotId = this.deps.ids.next();
     let registered: Lot | undefined;
     const outcome = await this.deps.transactions.run((transaction) =>
       idempotentMutation(
@@ -46,10 +49,21 @@ export class RegisterLotHandler {
         { ttlMs: this.deps.idempotencyTtlMs, now },
         IntakeMutation.REGISTER_LOT,
         { ...command, organisationId },
-        async () => {
-          const lot = await registerValidatedLot(transaction, this.deps, request, now, validated, manifest);
+        async ({ firstLotNumber }) => {
+          const [lot] = await registerValidatedLots(
+            transaction,
+            this.deps,
+            request,
+            now,
+            [{ id: lotId, validated, manifest }],
+            { firstLotNumber },
+          );
           registered = lot;
-          return { lotId: lot.id, recordIds: [] };
+          return { lotId, recordIds: [] };
+        },
+        {
+          result: { lotId, recordIds: [] },
+          lotNumbers: { year: lotCodeYear(now, policy.timeZone), count: 1 },
         },
       ),
     );
@@ -57,23 +71,9 @@ export class RegisterLotHandler {
   }
 }
 
-/**
- * In `transaction`: numbers a validated lot (L-<year>-<n>), derives its GS1 Digital Link, stores it
- * and publishes its registration. registerLot's path; the CSV import uses registerValidatedLots.
- */
-export async function registerValidatedLot(
-  transaction: IntakeTransaction,
-  deps: IntakeDependencies,
-  request: IntakeRequest,
-  now: Date,
-  validated: ValidatedRegistration,
-  manifest: WasteManifest | undefined,
-): Promise<Lot> {
-  const [lot] = await registerValidatedLots(transaction, deps, request, now, [{ validated, manifest }]);
-  return lot as Lot;
-}
-
 export interface LotToRegister {
+  /** The lot's id when it was chosen beforehand; a new one otherwise. */
+  readonly id?: string;
   readonly validated: ValidatedRegistration;
   readonly manifest: WasteManifest | undefined;
 }
@@ -89,12 +89,18 @@ export async function registerValidatedLots(
   request: IntakeRequest,
   now: Date,
   toRegister: readonly LotToRegister[],
-  onProgress?: (registered: number) => void,
+  options: {
+    onProgress?: (registered: number) => void;
+    /** The first of the lot numbers already taken for these lots in this transaction (with the idempotency key). */
+    firstLotNumber?: number;
+  } = {},
 ): Promise<Lot[]> {
   if (toRegister.length === 0) return [];
   const { policy } = deps;
+  const { onProgress } = options;
   const year = lotCodeYear(now, policy.timeZone);
-  const first = await transaction.lots.allocateLotNumbers(year, toRegister.length);
+  const first =
+    options.firstLotNumber ?? (await transaction.lots.allocateLotNumbers(year, toRegister.length));
   const registeredBy = actorOf(request);
   const metadata = {
     actor: registeredBy,
@@ -104,12 +110,14 @@ export async function registerValidatedLots(
   const lots: Lot[] = [];
   for (let from = 0; from < toRegister.length; from += LOTS_PER_BATCH) {
     const batch: Lot[] = [];
-    for (const [offset, { validated, manifest }] of toRegister.slice(from, from + LOTS_PER_BATCH).entries()) {
+    for (const [offset, { id, validated, manifest }] of toRegister
+      .slice(from, from + LOTS_PER_BATCH)
+      .entries()) {
       const code = formatLotCode(year, first + from + offset);
       const { lot } = Lot.register(
         {
           ...validated,
-          id: deps.ids.next(),
+          id: id ?? deps.ids.next(),
           code,
           gs1Identifier: digitalLinkUri(policy.gs1, validated.facts.materialKind, code),
           registeredAt: now,

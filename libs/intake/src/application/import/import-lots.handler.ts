@@ -230,7 +230,7 @@ export class ImportLotsHandler {
         toWrite.flatMap((row) =>
           row.valid ? [{ validated: row.valid.registration, manifest: row.valid.manifest }] : [],
         ),
-        (done) => onProgress?.(done, toWrite.length, 'writing'),
+        { onProgress: (done) => onProgress?.(done, toWrite.length, 'writing') },
       );
       toWrite.forEach((row, index) => {
         const lot = lots[index] as (typeof lots)[number];

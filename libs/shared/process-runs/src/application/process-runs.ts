@@ -30,6 +30,7 @@ import {
   type ActorRef,
   assertRunAllows,
   type ImbalanceOverrideView,
+  type LotTakeView,
   requireReason,
   type RunStatus,
   type RunView,
@@ -1026,6 +1027,11 @@ export class ProcessRuns {
 
   async getLot(manager: EntityManager, lotId: string): Promise<ProcessLotView | undefined> {
     return new ProcessStore(manager).lot(lotId);
+  }
+
+  /** The runs that took from a lot (as input or opening inventory, net of returns), first take first. */
+  async runsThatTook(manager: EntityManager, lotId: string): Promise<LotTakeView[]> {
+    return new ProcessStore(manager).takesOfLot(lotId);
   }
 
   /** The run's balance as it stands now (before completion: what completing would compute). */

@@ -69,6 +69,16 @@ export interface RunInputView {
   readonly netMassKg: string;
 }
 
+/** A run that took from a lot, as the lot sees it: what the run took net of what it gave back. */
+export interface LotTakeView {
+  readonly runId: string;
+  readonly runKind: string;
+  readonly runStatus: RunStatus;
+  /** Taken (as input or opening inventory) minus returned, kg. */
+  readonly netTakenKg: string;
+  readonly firstTakenAt: Date;
+}
+
 export interface RunView {
   readonly id: string;
   readonly externalId?: string;

@@ -1,7 +1,6 @@
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { principalOf, Roles } from '@rre/auth';
+import { Roles } from '@rre/auth';
 import { inTransaction } from '@rre/persistence';
-import { ulid } from 'ulid';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ProcessMutationOutcome, ProcessRequest } from '../application/process-request';
 import type { ProcessRuns } from '../application/process-runs';
@@ -17,12 +16,8 @@ import { ProcessRunError } from '../domain/process-run-error';
 import type { RunView } from '../domain/process-run';
 import { canonicalJson } from '@rre/idempotency';
 import { toGraphQLError } from './process-run-graphql-error';
+import { type GraphqlContext, processRequestOf, withoutNulls } from './process-request.context';
 import { processRunsGraphqlTypes } from './process-runs-graphql.models';
-
-/** The GraphQL context as the Apollo driver builds it: the HTTP request is `req`. */
-interface GraphqlContext {
-  readonly req?: { readonly headers?: Record<string, string | string[] | undefined> } & object;
-}
 
 export interface ProcessRunsGraphqlOptions {
   /** Root-field prefix, lower camel case: `concentration` gives `concentrationPlanRun`, type `ConcentrationRun`. */
@@ -36,31 +31,6 @@ const IDEMPOTENCY_KEY = {
   description:
     'Client-chosen key (e.g. a UUID) kept at least 24 h per client: the same key and input return the first result; other input is refused (IDEMPOTENCY_KEY_REUSED)',
 } as const;
-
-const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
-
-function requestOf(context: GraphqlContext, idempotencyKey: string | null | undefined): ProcessRequest {
-  const principal = principalOf(context.req);
-  if (!principal) throw new Error('no verified principal on a guarded resolver');
-  const header = context.req?.headers?.['x-correlation-id'];
-  return {
-    actor: { subject: principal.subject, organisationId: principal.organisationId },
-    correlationId: typeof header === 'string' && CORRELATION_ID.test(header) ? header : ulid(),
-    requestId: ulid(),
-    idempotencyKey: idempotencyKey ?? undefined,
-  };
-}
-
-/** GraphQL input with `null` members left out, as the library expects absent values. */
-function withoutNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => withoutNulls(item)) as T;
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>)
-      .filter(([, member]) => member !== null && member !== undefined)
-      .map(([key, member]) => [key, withoutNulls(member)]),
-  ) as T;
-}
 
 function parametersOf(json: string | undefined): unknown {
   if (json === undefined) return undefined;
@@ -171,7 +141,11 @@ function defineProcessRunsGraphql(prefix: string, binding: Binding) {
     call: (manager: EntityManager, request: ProcessRequest) => Promise<ProcessMutationOutcome>,
   ) {
     try {
-      const request = requestOf(context, idempotencyKey);
+      const request = processRequestOf(
+        context,
+        idempotencyKey,
+        () => new Error('no verified principal on a guarded resolver'),
+      );
       return await inTransaction(binding.dataSource, async (manager) => {
         const outcome = await call(manager, request);
         const run =

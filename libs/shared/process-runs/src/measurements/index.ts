@@ -27,6 +27,14 @@ export {
 } from './measurement-batch';
 export { integrateOverTime, type TimedValue, type TimeIntegral } from './integrate-over-time';
 export {
+  type CoverageRules,
+  type CoveredIntegral,
+  type ExcludedSample,
+  integrateWithCoverage,
+  type SampleExclusionReason,
+  type UncoveredInterval,
+} from './integrate-with-coverage';
+export {
   type MeasurementBatchOutcome,
   type MeasurementClock,
   type MeasurementSample,

@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
-import { parseDecimal, toPlainString } from '@rre/quantities';
-import { isUsable, type MeasurementQuality } from './measurement-quality';
+import { integrateWithCoverage } from './integrate-with-coverage';
+import type { MeasurementQuality } from './measurement-quality';
 
 export interface TimedValue {
   readonly epochMicros: bigint;
@@ -19,40 +19,20 @@ export interface TimeIntegral {
   readonly samplesSkipped: number;
 }
 
-const MICROS_PER_SECOND = parseDecimal('1000000');
-
 /**
  * The integral of a series over time by the trapezoid rule, in exact decimals: integrating a
  * current in A over a run gives the charge in A·s (coulombs); a flow in m³/s gives m³.
  * Samples may come in any order (they are sorted by measured time here); samples of bad quality
- * are skipped and bridged; fewer than two usable samples give 0. Each trapezoid is summed as
- * (v1 + v2) × Δt in microseconds (integers times decimals: exact), and the sum is divided once by
- * 2,000,000 at the end, which is exact for a decimal.
+ * are skipped and bridged; fewer than two usable samples give 0. `integrateWithCoverage` is the
+ * same rule with gap limits and the coverage reported.
  */
 export function integrateOverTime(series: readonly TimedValue[]): TimeIntegral {
-  const usable = series
-    .filter((sample) => isUsable(sample.quality))
-    .sort((a, b) => (a.epochMicros < b.epochMicros ? -1 : a.epochMicros > b.epochMicros ? 1 : 0));
-  const samplesSkipped = series.length - usable.length;
-  const first = usable[0];
-  const last = usable.at(-1);
-  if (usable.length < 2 || first === undefined || last === undefined) {
-    return { value: '0', spanSeconds: '0', samplesUsed: usable.length, samplesSkipped };
-  }
-  let doubledMicroArea = parseDecimal('0');
-  let previous = first;
-  for (const current of usable.slice(1)) {
-    const elapsedMicros = parseDecimal(current.epochMicros - previous.epochMicros);
-    const sum = parseDecimal(previous.value, 'value').plus(parseDecimal(current.value, 'value'));
-    doubledMicroArea = doubledMicroArea.plus(sum.times(elapsedMicros));
-    previous = current;
-  }
-  const area = doubledMicroArea.div(MICROS_PER_SECOND.times(2));
-  const span = parseDecimal(last.epochMicros - first.epochMicros).div(MICROS_PER_SECOND);
+  const covered = integrateWithCoverage(series);
   return {
-    value: toPlainString(area),
-    spanSeconds: toPlainString(span),
-    samplesUsed: usable.length,
-    samplesSkipped,
+    value: covered.value,
+    // Every interval between usable samples is bridged, so what is covered is their span.
+    spanSeconds: covered.coveredSeconds,
+    samplesUsed: covered.samplesUsed,
+    samplesSkipped: covered.excluded.length,
   };
 }

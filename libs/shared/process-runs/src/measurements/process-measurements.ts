@@ -543,6 +543,11 @@ export class ProcessMeasurements {
     };
   }
 
+  /** Every sample of a series (or of [from, to)) in measured-time order, for a host's own computations. */
+  async allSamples(manager: EntityManager, range: SeriesTimeRange): Promise<MeasurementSample[]> {
+    return this.readSamples(manager, range, undefined, undefined);
+  }
+
   /** Readings refused because another one was kept for their instant, in measured-time order. */
   async rejectedRevisions(manager: EntityManager, seriesId: string): Promise<MeasurementSample[]> {
     await this.seriesById(manager, seriesId);

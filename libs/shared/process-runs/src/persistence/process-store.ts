@@ -14,6 +14,7 @@ import type {
   CorrectionView,
   ImbalanceOverrideView,
   LossView,
+  LotTakeView,
   MovementKind,
   MovementView,
   OutputView,
@@ -291,6 +292,32 @@ export class ProcessStore {
       [runId, lotId],
     );
     return kg(row?.net ?? '0');
+  }
+
+  /** The runs that took from a lot, net of returns, in the order of their first take. */
+  async takesOfLot(lotId: string): Promise<LotTakeView[]> {
+    const rows = await this.rows<{
+      run_id: string;
+      kind: string;
+      status: RunStatus;
+      net: string;
+      first_taken_at: Date;
+    }>(
+      `SELECT m.run_id, r.kind, r.status, MIN(m.recorded_at) AS first_taken_at,
+              SUM(CASE WHEN m.kind = 'RETURN' THEN -m.mass_kg ELSE m.mass_kg END)::text AS net
+       FROM ${this.table('process_run_movement')} m JOIN ${this.table('process_run')} r ON r.id = m.run_id
+       WHERE m.lot_id = $1 AND m.kind IN ('INPUT', 'OPENING_INVENTORY', 'RETURN')
+       GROUP BY m.run_id, r.kind, r.status
+       ORDER BY first_taken_at, m.run_id`,
+      [lotId],
+    );
+    return rows.map((r) => ({
+      runId: r.run_id,
+      runKind: r.kind,
+      runStatus: r.status,
+      netTakenKg: kg(r.net),
+      firstTakenAt: new Date(r.first_taken_at),
+    }));
   }
 
   async insertTransfer(row: {

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'reduction',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'separation',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'simulator',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

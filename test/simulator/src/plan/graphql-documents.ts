@@ -1,0 +1,49 @@
+/**
+ * The GraphQL operations the simulator sends, by name: only the public API, as recyclers, the lab
+ * and the plant's MES use it. Answers select just what the driver captures and checks.
+ */
+const LOT_PAYLOAD = '{ replayed recordIds lot { id code status } }';
+const RUN_PAYLOAD = '{ replayed runId lotIds recordIds }';
+const lotMutation = (name: string, input: string) =>
+  `mutation ($input: ${input}!, $key: String) { ${name}(input: $input, idempotencyKey: $key) ${LOT_PAYLOAD} }`;
+const runMutation = (name: string, input: string) =>
+  `mutation ($input: ${input}!, $key: String) { ${name}(input: $input, idempotencyKey: $key) ${RUN_PAYLOAD} }`;
+
+export const GRAPHQL_DOCUMENTS = {
+  registerLot: lotMutation('registerLot', 'RegisterLotInput'),
+  recordAssay: lotMutation('recordAssay', 'RecordAssayInput'),
+  screenLot: lotMutation('screenLot', 'ScreenLotInput'),
+  releaseLot: lotMutation('releaseLot', 'ReleaseLotInput'),
+  rejectLot: lotMutation('rejectLot', 'RejectLotInput'),
+  transferLot: lotMutation('transferLot', 'TransferLotInput'),
+  acceptLotTransfer: lotMutation('acceptLotTransfer', 'AcceptLotTransferInput'),
+  registerAdsorbentBatch: `mutation ($input: ConcentrationRegisterAdsorbentBatchInput!, $key: String) {
+    concentrationRegisterAdsorbentBatch(input: $input, idempotencyKey: $key) { replayed batch { id code } } }`,
+  recordAdsorbentCapacity: `mutation ($input: ConcentrationRecordAdsorbentCapacityInput!, $key: String) {
+    concentrationRecordAdsorbentCapacity(input: $input, idempotencyKey: $key) { replayed batch { capacityWarning } } }`,
+  retireAdsorbentBatch: `mutation ($input: ConcentrationRetireAdsorbentBatchInput!, $key: String) {
+    concentrationRetireAdsorbentBatch(input: $input, idempotencyKey: $key) { replayed batch { retiredAt } } }`,
+  planLeachingRun: `mutation ($input: ConcentrationPlanLeachingRunInput!, $key: String) {
+    concentrationPlanLeachingRun(input: $input, idempotencyKey: $key) { replayed runId } }`,
+  planAdsorptionRun: `mutation ($input: ConcentrationPlanAdsorptionRunInput!, $key: String) {
+    concentrationPlanAdsorptionRun(input: $input, idempotencyKey: $key) { replayed runId } }`,
+  startRun: runMutation('concentrationStartRun', 'ConcentrationRunRefInput'),
+  takeInput: runMutation('concentrationTakeInput', 'ConcentrationTakeInputInput'),
+  declareOutput: runMutation('concentrationDeclareOutput', 'ConcentrationDeclareOutputInput'),
+  recordLosses: runMutation('concentrationRecordLosses', 'ConcentrationRecordLossesInput'),
+  completeRun: runMutation('concentrationCompleteRun', 'ConcentrationCompleteRunInput'),
+  correctRun: runMutation('concentrationCorrectRun', 'ConcentrationCorrectRunInput'),
+} as const;
+
+export type OperationName = keyof typeof GRAPHQL_DOCUMENTS;
+
+/** The field of `data` that holds a mutation's answer. */
+export function answerField(operation: OperationName): string {
+  const match = /\{\s*(\w+)\(/.exec(GRAPHQL_DOCUMENTS[operation]);
+  if (!match?.[1]) throw new Error(`no root field in ${operation}`);
+  return match[1];
+}
+
+/** Reads concentration's view of one lot, for the driver's waits. */
+export const CONCENTRATION_LOT_QUERY = `query ($id: String!) { concentrationLot(id: $id) {
+  custody remainingKg composition { element fraction } } }`;

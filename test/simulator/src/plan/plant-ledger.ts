@@ -1,0 +1,145 @@
+import { parseDecimal, toPlainString } from '@rre/quantities';
+import type Decimal from 'decimal.js';
+
+/**
+ * The simulator's own books: every lot it registered or had a run produce, with the mass and
+ * composition it told the platform, and every run's per-element balance as the platform must
+ * compute it. `plantAccounts` turns them into the figures the platform must report back.
+ */
+
+/** Plain fractions (C62) with their absolute standard uncertainty, by element. */
+export type Composition = ReadonlyMap<string, { readonly fraction: Decimal; readonly uncertainty?: Decimal }>;
+
+export type LotPlace =
+  /** Registered, not (yet) handed over: REGISTERED, SCREENED_ACCEPTED, QUARANTINED or RELEASED. */
+  | 'AT_INTAKE'
+  | 'REJECTED_AT_INTAKE'
+  /** Held by concentration (received from intake or produced by a run). */
+  | 'CONCENTRATION';
+
+export interface LedgerLot {
+  readonly ref: string;
+  readonly origin: 'INTAKE' | 'RUN';
+  readonly materialKind: string;
+  /** Net weighed mass (intake) or declared output mass (run), kg. */
+  readonly massKg: Decimal;
+  remainingKg: Decimal;
+  composition: Composition;
+  place: LotPlace;
+  readonly role?: 'PRODUCT' | 'BY_PRODUCT' | 'RESIDUE';
+  /** The HRE concentrate of an adsorption run. */
+  readonly concentrate?: boolean;
+}
+
+export interface LedgerElementBalance {
+  inputsKg: Decimal;
+  outputsKg: Decimal;
+  lossesKg: Decimal;
+  /** k = 2 times the root-sum-square of the terms' standard uncertainties, as the platform computes it. */
+  toleranceKg: Decimal;
+}
+
+export interface LedgerRun {
+  readonly ref: string;
+  readonly kind: 'LEACHING' | 'ADSORPTION';
+  readonly elements: Map<string, LedgerElementBalance>;
+  /** Completed with an override because its balance did not close (then corrected). */
+  overridden: boolean;
+  completed: boolean;
+}
+
+export class PlantLedger {
+  readonly lots = new Map<string, LedgerLot>();
+  readonly runs: LedgerRun[] = [];
+
+  lot(refName: string): LedgerLot {
+    const lot = this.lots.get(refName);
+    if (!lot) throw new Error(`no lot ${refName} in the ledger`);
+    return lot;
+  }
+}
+
+/** The figures that account for every kilogram, per element and in total mass. */
+export interface PlantAccounts {
+  /** Lots registered at intake. */
+  readonly lotsRegistered: number;
+  /** Net mass registered at intake, kg. */
+  readonly registeredKg: string;
+  /** Element mass registered at intake (net mass x current assay), kg, by element. */
+  readonly registered: Readonly<Record<string, string>>;
+  /** Still at intake (not handed over, rejected included). */
+  readonly atIntake: Readonly<Record<string, string>>;
+  /** What remains of every lot concentration holds (received and produced). */
+  readonly heldInConcentration: Readonly<Record<string, string>>;
+  /** Of that, in the HRE concentrates (PRODUCT lots of adsorption runs). */
+  readonly inConcentrates: Readonly<Record<string, string>>;
+  /** Declared losses of every run. */
+  readonly losses: Readonly<Record<string, string>>;
+  /** What runs took and did not (yet) account for: inputs - outputs - losses, summed over runs. */
+  readonly imbalance: Readonly<Record<string, string>>;
+  readonly runs: number;
+  readonly runsCompleted: number;
+  readonly runsOverridden: number;
+}
+
+export const ACCOUNTED_ELEMENTS = ['Dy', 'Tb'] as const;
+
+const ZERO = parseDecimal('0');
+
+function byElement(sum: (element: string) => Decimal): Record<string, string> {
+  return Object.fromEntries(ACCOUNTED_ELEMENTS.map((e) => [e, toPlainString(sum(e))]));
+}
+
+export function elementKg(massKg: Decimal, composition: Composition, element: string): Decimal {
+  const content = composition.get(element);
+  return content ? massKg.times(content.fraction) : ZERO;
+}
+
+export function plantAccounts(ledger: PlantLedger): PlantAccounts {
+  const lots = [...ledger.lots.values()];
+  const intakeLots = lots.filter((l) => l.origin === 'INTAKE');
+  const sumLots = (selected: LedgerLot[], mass: (l: LedgerLot) => Decimal) => (element: string) =>
+    selected.reduce((sum, l) => sum.plus(elementKg(mass(l), l.composition, element)), ZERO);
+  const sumRuns = (term: (b: LedgerElementBalance) => Decimal) => (element: string) =>
+    ledger.runs.reduce((sum, run) => {
+      const balance = run.elements.get(element);
+      return balance ? sum.plus(term(balance)) : sum;
+    }, ZERO);
+  const held = lots.filter((l) => l.place === 'CONCENTRATION');
+  return {
+    lotsRegistered: intakeLots.length,
+    registeredKg: toPlainString(intakeLots.reduce((sum, l) => sum.plus(l.massKg), ZERO)),
+    registered: byElement(sumLots(intakeLots, (l) => l.massKg)),
+    atIntake: byElement(
+      sumLots(
+        intakeLots.filter((l) => l.place !== 'CONCENTRATION'),
+        (l) => l.massKg,
+      ),
+    ),
+    heldInConcentration: byElement(sumLots(held, (l) => l.remainingKg)),
+    inConcentrates: byElement(
+      sumLots(
+        held.filter((l) => l.concentrate),
+        (l) => l.remainingKg,
+      ),
+    ),
+    losses: byElement(sumRuns((b) => b.lossesKg)),
+    imbalance: byElement(sumRuns((b) => b.inputsKg.minus(b.outputsKg).minus(b.lossesKg))),
+    runs: ledger.runs.length,
+    runsCompleted: ledger.runs.filter((r) => r.completed).length,
+    runsOverridden: ledger.runs.filter((r) => r.overridden).length,
+  };
+}
+
+/**
+ * Every kilogram accounted for: registered = at intake + held in concentration + losses +
+ * imbalance, per element, exactly. Returns the difference (zero when the books close).
+ */
+export function unaccountedKg(accounts: PlantAccounts, element: string): Decimal {
+  const term = (record: Readonly<Record<string, string>>) => parseDecimal(record[element] ?? '0');
+  return term(accounts.registered)
+    .minus(term(accounts.atIntake))
+    .minus(term(accounts.heldInConcentration))
+    .minus(term(accounts.losses))
+    .minus(term(accounts.imbalance));
+}

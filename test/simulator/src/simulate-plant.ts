@@ -1,0 +1,42 @@
+import { PlatformClient } from './drive/platform-client';
+import { drivePlant, type DriveResult } from './drive/plant-driver';
+import type { TokenSource } from './drive/token-source';
+import { type PlantPlan, planPlantOperation } from './plan/plant-planner';
+import type { PlannedRequest } from './plan/planned-request';
+import type { SimulationSettings } from './plan/simulation-settings';
+import { type PlatformReport, readPlatformAccounts } from './report/platform-accounts';
+
+export interface SimulatePlantOptions {
+  /** The GraphQL endpoint, e.g. http://localhost:3000/graphql. */
+  readonly target: string;
+  readonly tokens: TokenSource;
+  readonly settings?: Partial<SimulationSettings>;
+  /** Requests per second at most. */
+  readonly rate?: number;
+  readonly onProgress?: (done: number, total: number, request: PlannedRequest) => void;
+  /** Read the platform's accounts back at the end (default true). */
+  readonly readAccounts?: boolean;
+  readonly waitTimeoutMs?: number;
+}
+
+export interface SimulatedPlant {
+  readonly plan: PlantPlan;
+  readonly result: DriveResult;
+  readonly report?: PlatformReport;
+}
+
+/** Plans the period from the seed, drives the platform through it, and reads its accounts back. */
+export async function simulatePlant(options: SimulatePlantOptions): Promise<SimulatedPlant> {
+  const plan = planPlantOperation(options.settings);
+  const client = new PlatformClient({ url: options.target, tokens: options.tokens, rate: options.rate });
+  const result = await drivePlant(plan, {
+    client,
+    onProgress: options.onProgress,
+    waitTimeoutMs: options.waitTimeoutMs,
+  });
+  const report =
+    options.readAccounts === false
+      ? undefined
+      : await readPlatformAccounts(client, new Set(result.refs.values()));
+  return { plan, result, report };
+}
