@@ -39,6 +39,15 @@ import {
   reductionSettingsFrom,
 } from '@rre/reduction';
 import {
+  GENEALOGY_TOPICS,
+  TRACEABILITY_CLIENT_ERRORS,
+  TRACEABILITY_SERVICE_NAME,
+  TraceabilityApplication,
+  traceabilityEntities,
+  traceabilityMigrations,
+  TraceabilityModule,
+} from '@rre/traceability';
+import {
   PEOPLE_CLIENT_ERRORS,
   PEOPLE_SERVICE_NAME,
   peopleEntities,
@@ -170,6 +179,21 @@ export const platformServices: PlatformServiceDefinition[] = [
       module: ({ dataSource, config }) =>
         ReductionModule.forRoot({ dataSource, settings: reductionSettingsFrom(config) }),
       clientErrors: REDUCTION_CLIENT_ERRORS,
+    },
+  },
+  {
+    // The genealogy of every lot and run (every lot and run topic a service here publishes) and the backward trace.
+    name: TRACEABILITY_SERVICE_NAME,
+    entities: traceabilityEntities,
+    migrations: traceabilityMigrations,
+    consumers: ({ dataSource, publishedTopics }) => [
+      new TraceabilityApplication({ dataSource }).lotAndRunEventsConsumer(
+        publishedTopics && GENEALOGY_TOPICS.filter((topic) => publishedTopics.includes(topic)),
+      ),
+    ],
+    graphql: {
+      module: ({ dataSource }) => TraceabilityModule.forRoot({ dataSource }),
+      clientErrors: TRACEABILITY_CLIENT_ERRORS,
     },
   },
   {

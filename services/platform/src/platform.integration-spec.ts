@@ -100,6 +100,15 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
             'CreateReductionTables1765100000000',
           ],
         },
+        {
+          name: 'traceability',
+          schema: 'traceability',
+          migrations: [
+            'CreateMessagingTables1764400000000',
+            'CreatePredecessorGateTables1764400000100',
+            'CreateTraceabilityTables1765200000000',
+          ],
+        },
         { name: 'people', schema: 'people', migrations: ['CreatePeopleTables1765000000000'] },
       ]);
       startsBefore = data.platform.starts;
@@ -118,6 +127,7 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
           concentration: 'up',
           separation: 'up',
           reduction: 'up',
+          traceability: 'up',
           people: 'up',
         },
       });

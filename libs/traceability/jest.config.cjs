@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'traceability',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,279 @@
+import { commonV1, IntakeEventTypes, type intakeV1, processV1, Topics } from '@rre/contracts';
+import {
+  type EventConsumerDefinition,
+  type EventHandler,
+  type GatedEvent,
+  PredecessorGate,
+  UnprocessableEventError,
+} from '@rre/messaging';
+import {
+  type ProcessEventName,
+  processEventRegistry,
+  processEventTypesOf,
+  type ProcessServiceName,
+} from '@rre/process-runs';
+import type { EntityManager } from 'typeorm';
+import type { SourceCategory } from '../domain/genealogy';
+import { GenealogyStore } from '../persistence/genealogy.store';
+import { WatermarkStore } from '../persistence/watermark.store';
+import { enumName, fractionsOf, massKgOf } from './event-values';
+
+/** Inbox, dead-letter and gate name of the consumer (and its Kafka group id). */
+export const LOT_AND_RUN_EVENTS_CONSUMER = 'traceability.lot-and-run-events';
+
+/** Every topic whose events build the genealogy. */
+export const GENEALOGY_TOPICS: readonly string[] = [
+  Topics.IntakeLotEvents,
+  Topics.ConcentrationLotEvents,
+  Topics.ConcentrationRunEvents,
+  Topics.SeparationLotEvents,
+  Topics.SeparationRunEvents,
+  Topics.ReductionLotEvents,
+  Topics.ReductionRunEvents,
+];
+
+const PROCESS_SERVICES: readonly ProcessServiceName[] = ['concentration', 'separation', 'reduction'];
+
+/** Every process event type, to its service and event name. */
+const PROCESS_TYPES = new Map<string, { service: ProcessServiceName; name: ProcessEventName }>(
+  PROCESS_SERVICES.flatMap((service) =>
+    Object.entries(processEventTypesOf(service)).map(
+      ([name, type]) => [type, { service, name: name as ProcessEventName }] as const,
+    ),
+  ),
+);
+
+const registry = processEventRegistry(PROCESS_SERVICES);
+
+/**
+ * Builds the genealogy from every lot and run event of intake and the process services. Events
+ * from different topics arrive in any order: each passes the PredecessorGate, which holds it until
+ * the same service's earlier events of its lot (or run) have been applied, so every lot's and
+ * run's history is applied in the order it was written. Causation ids are not awaited: many are
+ * requests, not events, and would hold an event forever. Every event type of those topics has a
+ * handler (those the genealogy ignores too), because the gate must see every sequence number.
+ */
+export function lotAndRunEventsConsumer(
+  options: { topics?: readonly string[]; clock?: () => Date; name?: string } = {},
+): EventConsumerDefinition {
+  const name = options.name ?? LOT_AND_RUN_EVENTS_CONSUMER;
+  const gate = new PredecessorGate({ name });
+  const genealogy = new GenealogyStore();
+  const watermarks = new WatermarkStore();
+  const now = options.clock ?? (() => new Date());
+
+  const handle: EventHandler<unknown> = async (event, manager) => {
+    await watermarks.advance(manager, {
+      topic: event.topic,
+      source: event.position.source,
+      partition: event.position.partition ?? 0,
+      position: event.position.position,
+      eventTime: new Date(event.envelope.time),
+      now: now(),
+    });
+    const released = await gate.admit(manager, { envelope: event.envelope, topic: event.topic });
+    for (const each of released) {
+      await apply(each, each.envelope.id === event.envelope.id ? event.message : undefined, manager);
+    }
+  };
+
+  async function apply(event: GatedEvent, decoded: unknown, manager: EntityManager): Promise<void> {
+    const { envelope } = event;
+    const message = decoded ?? decode(event);
+    const at = new Date(envelope.time);
+    if (envelope.type === IntakeEventTypes.LotRegistered) {
+      const registered = message as intakeV1.LotRegistered;
+      const lotId = registered.lot?.lotId || envelope.subject;
+      const massKg =
+        massKgOf(registered.weighedNetMass, 'weighed_net_mass') ??
+        massKgOf(registered.declaredMass, 'declared_mass');
+      await genealogy.noteLot(manager, lotId, 'intake', at, {
+        lotCode: registered.lot?.lotCode,
+        sourceCategory: enumName(
+          commonV1.SourceCategory,
+          registered.sourceCategory,
+          'SOURCE_CATEGORY_',
+        ) as SourceCategory,
+        supplierOrganisationId: registered.supplier?.organisationId,
+        countryOfOrigin: registered.countryOfOrigin,
+        materialKind: enumName(commonV1.MaterialKind, registered.materialKind, 'MATERIAL_KIND_'),
+      });
+      if (massKg !== undefined) await genealogy.setRegisteredMass(manager, lotId, massKg);
+      const declared = fractionsOf(registered.declaredComposition, 'declared_composition');
+      if (declared) await genealogy.stateComposition(manager, lotId, declared, at, false);
+      return;
+    }
+    if (envelope.type === IntakeEventTypes.LotAssayed) {
+      const assayed = message as intakeV1.LotAssayed;
+      const composition = fractionsOf(assayed.composition, 'composition');
+      if (!assayed.isCurrent || !composition) return;
+      await genealogy.noteLot(manager, envelope.subject, 'intake', at);
+      await genealogy.stateComposition(manager, envelope.subject, composition, at, true);
+      return;
+    }
+    const process = PROCESS_TYPES.get(envelope.type);
+    if (process)
+      await applyProcessEvent(process.service, process.name, message, envelope.subject, at, manager);
+  }
+
+  async function applyProcessEvent(
+    service: ProcessServiceName,
+    name: ProcessEventName,
+    message: unknown,
+    subject: string,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<void> {
+    switch (name) {
+      case 'LotReceived': {
+        const received = message as processV1.LotReceived;
+        const lotId = received.lot?.lotId || subject;
+        await genealogy.noteLot(manager, lotId, service, at, {
+          lotCode: received.lot?.lotCode,
+          firstMassKg: massKgOf(received.mass, 'mass'),
+        });
+        const composition = fractionsOf(received.composition, 'composition');
+        if (composition) await genealogy.stateComposition(manager, lotId, composition, at, true);
+        return;
+      }
+      case 'LotAssayRecorded': {
+        const assay = message as processV1.LotAssayRecorded;
+        const composition = fractionsOf(assay.composition, 'composition');
+        if (!composition) return;
+        await genealogy.noteLot(manager, assay.lot?.lotId || subject, service, at);
+        await genealogy.stateComposition(manager, assay.lot?.lotId || subject, composition, at, true);
+        return;
+      }
+      case 'LotQuantityTaken':
+      case 'LotQuantityReturned': {
+        const movement = message as processV1.LotQuantityTaken | processV1.LotQuantityReturned;
+        const lotId = movement.lot?.lotId || subject;
+        const massKg = massKgOf(movement.mass, 'mass');
+        if (massKg === undefined) throw new UnprocessableEventError(`${name} of lot ${lotId}: no mass`);
+        const kind =
+          name === 'LotQuantityReturned'
+            ? 'RETURN'
+            : (movement as processV1.LotQuantityTaken).kind === processV1.TakeKind.OPENING_INVENTORY
+              ? 'OPENING_INVENTORY'
+              : 'INPUT';
+        await genealogy.noteLot(manager, lotId, service, at);
+        await genealogy.noteRun(manager, movement.runId, service, at);
+        await genealogy.recordMovement(manager, {
+          movementId: movement.movementId,
+          runId: movement.runId,
+          lotId,
+          kind,
+          massKg,
+          at,
+        });
+        return;
+      }
+      case 'LotProduced': {
+        const produced = message as processV1.LotProduced;
+        const lotId = produced.lot?.lotId || subject;
+        const massKg = massKgOf(produced.mass, 'mass');
+        if (massKg === undefined) throw new UnprocessableEventError(`LotProduced of lot ${lotId}: no mass`);
+        await genealogy.noteLot(manager, lotId, service, at, { lotCode: produced.lot?.lotCode });
+        await genealogy.noteRun(manager, produced.runId, service, at, { workOrder: produced.workOrder });
+        await genealogy.recordProduced(
+          manager,
+          lotId,
+          produced.runId,
+          enumName(processV1.OutputRole, produced.role, 'OUTPUT_ROLE_'),
+          massKg,
+        );
+        const composition = fractionsOf(produced.composition, 'composition');
+        if (composition) await genealogy.stateComposition(manager, lotId, composition, at, true);
+        return;
+      }
+      case 'LotMassCorrected': {
+        const corrected = message as processV1.LotMassCorrected;
+        const massKg = massKgOf(corrected.newMass, 'new_mass');
+        if (massKg !== undefined)
+          await genealogy.correctMass(manager, corrected.lot?.lotId || subject, massKg);
+        return;
+      }
+      case 'RunPlanned': {
+        const planned = message as processV1.RunPlanned;
+        await genealogy.noteRun(manager, planned.runId || subject, service, at, {
+          kind: planned.kind,
+          equipmentId: planned.equipmentId,
+          workOrder: planned.workOrder,
+          status: 'PLANNED',
+        });
+        return;
+      }
+      case 'RunStarted':
+      case 'RunResumed':
+        await genealogy.noteRun(manager, subject, service, at, { status: 'STARTED' });
+        return;
+      case 'RunHeld':
+        await genealogy.noteRun(manager, subject, service, at, { status: 'HELD' });
+        return;
+      case 'RunAborted':
+        await genealogy.noteRun(manager, subject, service, at, { status: 'ABORTED' });
+        return;
+      case 'RunLossesRecorded': {
+        const recorded = message as processV1.RunLossesRecorded;
+        await genealogy.noteRun(manager, subject, service, at);
+        for (const loss of recorded.losses) {
+          const massKg = massKgOf(loss.mass, `losses.${loss.element}`);
+          if (massKg === undefined) continue;
+          await genealogy.recordLoss(manager, {
+            runId: subject,
+            lossId: loss.lossId,
+            element: loss.element,
+            massKg,
+          });
+        }
+        return;
+      }
+      case 'RunCompleted':
+      case 'RunFinalized':
+      case 'RunImbalanceOverridden': {
+        const balance = (message as processV1.RunCompleted | processV1.RunFinalized).balance;
+        await genealogy.noteRun(manager, subject, service, at, { status: 'COMPLETED' });
+        if (balance) await genealogy.setBalanceLosses(manager, subject, lossesOf(balance));
+        return;
+      }
+      case 'RunCorrected': {
+        const corrected = message as processV1.RunCorrected;
+        await applyOutputMassCorrections(corrected.changesJson, manager);
+        if (corrected.balanceAfter)
+          await genealogy.setBalanceLosses(manager, subject, lossesOf(corrected.balanceAfter));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  async function applyOutputMassCorrections(changesJson: string, manager: EntityManager): Promise<void> {
+    if (changesJson === '') return;
+    const changes = JSON.parse(changesJson) as { field?: string; lotId?: string; new?: unknown }[];
+    for (const change of changes) {
+      if (change.field === 'mass' && change.lotId && typeof change.new === 'string') {
+        await genealogy.correctMass(manager, change.lotId, change.new);
+      }
+    }
+  }
+
+  const handlers: Record<string, EventHandler<never>> = {};
+  for (const type of [...Object.values(IntakeEventTypes), ...PROCESS_TYPES.keys()]) handlers[type] = handle;
+  return { name, topics: options.topics ?? GENEALOGY_TOPICS, handlers, registry };
+}
+
+function decode(event: GatedEvent): unknown {
+  const decoder = registry.decoderFor(event.envelope.type);
+  if (!decoder) throw new UnprocessableEventError(`no decoder for event type ${event.envelope.type}`);
+  return decoder(event.envelope.data);
+}
+
+function lossesOf(balance: processV1.MassBalance): Record<string, string> {
+  const losses: Record<string, string> = {};
+  for (const element of balance.elements) {
+    const massKg = massKgOf(element.losses, `balance.${element.element}.losses`);
+    if (massKg !== undefined) losses[element.element] = massKg;
+  }
+  return losses;
+}

@@ -1,0 +1,327 @@
+import { serviceSchema } from '@rre/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Genealogy, GenealogyLot, GenealogyRun, RunInput, SourceCategory } from '../domain/genealogy';
+import { genealogyOf } from '../domain/genealogy';
+import { Rational } from '../domain/rational';
+
+/** An element's mass fraction as stored: exact decimal text. */
+export interface ElementFraction {
+  readonly element: string;
+  readonly fraction: string;
+}
+
+type Queryable = DataSource | EntityManager;
+
+interface LotRow {
+  lot_id: string;
+  lot_code: string | null;
+  source_category: string | null;
+  supplier_organisation_id: string | null;
+  country_of_origin: string | null;
+  mass_kg: string | null;
+  composition: ElementFraction[];
+  produced_by_run_id: string | null;
+  output_role: string | null;
+  first_service: string;
+}
+
+interface RunRow {
+  run_id: string;
+  service: string;
+  kind: string | null;
+  status: string;
+  balance_losses: Record<string, string> | null;
+}
+
+/** The genealogy's tables: written by the event consumer, read by the trace. */
+export class GenealogyStore {
+  private table(source: Queryable, name: string): string {
+    return `"${serviceSchema(source)}".${name}`;
+  }
+
+  /** Creates the lot row when this is the first event about it; the patch fills what it states. */
+  async noteLot(
+    manager: EntityManager,
+    lotId: string,
+    service: string,
+    at: Date,
+    patch: {
+      lotCode?: string;
+      sourceCategory?: SourceCategory;
+      supplierOrganisationId?: string;
+      countryOfOrigin?: string;
+      materialKind?: string;
+      /** Set only when the lot has no mass yet. */
+      firstMassKg?: string;
+    } = {},
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.table(manager, 'trace_lot')} AS l
+         (lot_id, lot_code, source_category, supplier_organisation_id, country_of_origin, material_kind, mass_kg,
+          first_service, first_seen_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9, $9)
+       ON CONFLICT (lot_id) DO UPDATE SET
+         lot_code = coalesce(nullif(excluded.lot_code, ''), l.lot_code),
+         source_category = coalesce(excluded.source_category, l.source_category),
+         supplier_organisation_id = coalesce(excluded.supplier_organisation_id, l.supplier_organisation_id),
+         country_of_origin = coalesce(excluded.country_of_origin, l.country_of_origin),
+         material_kind = coalesce(excluded.material_kind, l.material_kind),
+         mass_kg = coalesce(l.mass_kg, excluded.mass_kg),
+         first_service = CASE WHEN excluded.first_seen_at < l.first_seen_at THEN excluded.first_service ELSE l.first_service END,
+         first_seen_at = least(l.first_seen_at, excluded.first_seen_at),
+         updated_at = greatest(l.updated_at, excluded.updated_at)`,
+      [
+        lotId,
+        patch.lotCode ?? null,
+        patch.sourceCategory ?? null,
+        patch.supplierOrganisationId || null,
+        patch.countryOfOrigin || null,
+        patch.materialKind ?? null,
+        patch.firstMassKg ?? null,
+        service,
+        at,
+      ],
+    );
+  }
+
+  /** The registered mass of a source lot, which intake states (it replaces a mass a receiver noted first). */
+  async setRegisteredMass(manager: EntityManager, lotId: string, massKg: string): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.table(manager, 'trace_lot')} SET mass_kg = $2::numeric WHERE lot_id = $1 AND produced_by_run_id IS NULL`,
+      [lotId, massKg],
+    );
+  }
+
+  /**
+   * A composition stated at `at`: it becomes current unless a later one is (an assay always wins
+   * over a declared composition, whatever their times), so events from several topics in any
+   * order leave the same current composition.
+   */
+  async stateComposition(
+    manager: EntityManager,
+    lotId: string,
+    composition: readonly ElementFraction[],
+    at: Date,
+    isAssay: boolean,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.table(manager, 'trace_lot')}
+       SET composition = $2::jsonb, composition_at = $3, composition_is_assay = $4
+       WHERE lot_id = $1
+         AND (composition_at IS NULL
+              OR ($4 AND NOT composition_is_assay)
+              OR ($4 = composition_is_assay AND composition_at <= $3))`,
+      [lotId, JSON.stringify(composition), at, isAssay],
+    );
+  }
+
+  async recordProduced(
+    manager: EntityManager,
+    lotId: string,
+    runId: string,
+    role: string,
+    massKg: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.table(manager, 'trace_lot')}
+       SET produced_by_run_id = $2, output_role = $3, mass_kg = $4::numeric WHERE lot_id = $1`,
+      [lotId, runId, role, massKg],
+    );
+  }
+
+  async correctMass(manager: EntityManager, lotId: string, massKg: string): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.table(manager, 'trace_lot')} SET mass_kg = $2::numeric WHERE lot_id = $1`,
+      [lotId, massKg],
+    );
+  }
+
+  async recordMovement(
+    manager: EntityManager,
+    movement: { movementId: string; runId: string; lotId: string; kind: string; massKg: string; at: Date },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.table(manager, 'trace_movement')} (movement_id, run_id, lot_id, kind, mass_kg, at)
+       VALUES ($1, $2, $3, $4, $5::numeric, $6) ON CONFLICT (movement_id) DO NOTHING`,
+      [movement.movementId, movement.runId, movement.lotId, movement.kind, movement.massKg, movement.at],
+    );
+  }
+
+  /** Creates the run row when this is the first event about it; the patch fills what it states. */
+  async noteRun(
+    manager: EntityManager,
+    runId: string,
+    service: string,
+    at: Date,
+    patch: { kind?: string; equipmentId?: string; workOrder?: string; status?: string } = {},
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.table(manager, 'trace_run')} AS r (run_id, service, kind, equipment_id, work_order, status, updated_at)
+       VALUES ($1, $2, $3, $4, $5, coalesce($6, 'PLANNED'), $7)
+       ON CONFLICT (run_id) DO UPDATE SET
+         kind = coalesce(excluded.kind, r.kind),
+         equipment_id = coalesce(excluded.equipment_id, r.equipment_id),
+         work_order = coalesce(excluded.work_order, r.work_order),
+         status = CASE WHEN $6::text IS NULL THEN r.status ELSE excluded.status END,
+         updated_at = greatest(r.updated_at, excluded.updated_at)`,
+      [
+        runId,
+        service,
+        patch.kind || null,
+        patch.equipmentId || null,
+        patch.workOrder || null,
+        patch.status ?? null,
+        at,
+      ],
+    );
+  }
+
+  async recordLoss(
+    manager: EntityManager,
+    loss: { runId: string; lossId: string; element: string; massKg: string },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.table(manager, 'trace_loss')} (run_id, loss_id, element, mass_kg)
+       VALUES ($1, $2, $3, $4::numeric) ON CONFLICT (run_id, loss_id) DO NOTHING`,
+      [loss.runId, loss.lossId, loss.element, loss.massKg],
+    );
+  }
+
+  /** The losses per element of the run's latest balance (completion, finalization, correction). */
+  async setBalanceLosses(
+    manager: EntityManager,
+    runId: string,
+    lossesKg: Record<string, string>,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.table(manager, 'trace_run')} SET balance_losses = $2::jsonb WHERE run_id = $1`,
+      [runId, JSON.stringify(lossesKg)],
+    );
+  }
+
+  async lots(source: Queryable, lotIds: readonly string[]): Promise<GenealogyLot[]> {
+    if (lotIds.length === 0) return [];
+    const rows = (await source.query(
+      `SELECT lot_id, lot_code, source_category, supplier_organisation_id, country_of_origin, mass_kg::text AS mass_kg,
+              composition, produced_by_run_id, output_role, first_service
+       FROM ${this.table(source, 'trace_lot')} WHERE lot_id = ANY($1::text[])`,
+      [lotIds],
+    )) as LotRow[];
+    return rows.map(lotOf);
+  }
+
+  /** The runs, with their net inputs (taken minus returned, per lot and role) and outputs. */
+  async runs(source: Queryable, runIds: readonly string[]): Promise<GenealogyRun[]> {
+    if (runIds.length === 0) return [];
+    // One after another: `source` may be a transaction's single connection.
+    const [runs, movements, outputs, losses] = [
+      await source.query(
+        `SELECT run_id, service, kind, status, balance_losses FROM ${this.table(source, 'trace_run')} WHERE run_id = ANY($1::text[])`,
+        [runIds],
+      ),
+      await source.query(
+        `SELECT run_id, lot_id, kind, sum(mass_kg)::text AS mass_kg FROM ${this.table(source, 'trace_movement')}
+         WHERE run_id = ANY($1::text[]) GROUP BY run_id, lot_id, kind ORDER BY run_id, lot_id, kind`,
+        [runIds],
+      ),
+      await source.query(
+        `SELECT produced_by_run_id AS run_id, lot_id, output_role, mass_kg::text AS mass_kg FROM ${this.table(source, 'trace_lot')}
+         WHERE produced_by_run_id = ANY($1::text[]) ORDER BY lot_id`,
+        [runIds],
+      ),
+      await source.query(
+        `SELECT run_id, element, sum(mass_kg)::text AS mass_kg FROM ${this.table(source, 'trace_loss')}
+         WHERE run_id = ANY($1::text[]) GROUP BY run_id, element`,
+        [runIds],
+      ),
+    ] as [
+      RunRow[],
+      { run_id: string; lot_id: string; kind: string; mass_kg: string }[],
+      { run_id: string; lot_id: string; output_role: string | null; mass_kg: string | null }[],
+      { run_id: string; element: string; mass_kg: string }[],
+    ];
+    return runs.map((run) => {
+      const taken = new Map<string, { role: RunInput['role']; net: Rational }>();
+      const returned = new Map<string, Rational>();
+      for (const movement of movements.filter((m) => m.run_id === run.run_id)) {
+        const mass = Rational.fromDecimal(movement.mass_kg);
+        if (movement.kind === 'RETURN') {
+          returned.set(movement.lot_id, (returned.get(movement.lot_id) ?? Rational.ZERO).plus(mass));
+        } else {
+          const role = movement.kind === 'OPENING_INVENTORY' ? 'OPENING_INVENTORY' : 'INPUT';
+          const entry = taken.get(movement.lot_id) ?? { role, net: Rational.ZERO };
+          taken.set(movement.lot_id, { role: entry.role, net: entry.net.plus(mass) });
+        }
+      }
+      const declaredLosses: Record<string, string> = {};
+      for (const loss of losses.filter((l) => l.run_id === run.run_id))
+        declaredLosses[loss.element] = loss.mass_kg;
+      return {
+        runId: run.run_id,
+        service: run.service,
+        kind: run.kind ?? undefined,
+        status: run.status,
+        inputs: [...taken].map(([lotId, { role, net }]) => ({
+          lotId,
+          role,
+          netMassKg: net.minus(returned.get(lotId) ?? Rational.ZERO).toDecimalString(),
+        })),
+        outputs: outputs
+          .filter((o) => o.run_id === run.run_id && o.mass_kg !== null)
+          .map((o) => ({ lotId: o.lot_id, role: o.output_role ?? 'PRODUCT', massKg: o.mass_kg ?? '0' })),
+        lossesKg: run.balance_losses ?? declaredLosses,
+      };
+    });
+  }
+
+  /** The runs that took from a lot (as input or opening inventory). */
+  async runIdsTaking(source: Queryable, lotId: string): Promise<string[]> {
+    const rows = (await source.query(
+      `SELECT DISTINCT run_id FROM ${this.table(source, 'trace_movement')} WHERE lot_id = $1 AND kind <> 'RETURN' ORDER BY run_id`,
+      [lotId],
+    )) as { run_id: string }[];
+    return rows.map((row) => row.run_id);
+  }
+
+  /**
+   * Everything upstream of a lot: the lot, the run that produced it, that run's input and output
+   * lots, and so on back to the source lots, one query round per generation.
+   */
+  async upstreamOf(source: Queryable, lotId: string): Promise<Genealogy> {
+    const lots = new Map<string, GenealogyLot>();
+    const runs = new Map<string, GenealogyRun>();
+    let lotFrontier = [lotId];
+    while (lotFrontier.length > 0) {
+      for (const lot of await this.lots(source, lotFrontier)) lots.set(lot.lotId, lot);
+      const runFrontier = [
+        ...new Set(
+          lotFrontier.flatMap((id) => {
+            const runId = lots.get(id)?.producedByRunId;
+            return runId !== undefined && !runs.has(runId) ? [runId] : [];
+          }),
+        ),
+      ];
+      const found = await this.runs(source, runFrontier);
+      for (const run of found) runs.set(run.runId, run);
+      lotFrontier = [
+        ...new Set(found.flatMap((run) => [...run.inputs, ...run.outputs].map((each) => each.lotId))),
+      ].filter((id) => !lots.has(id));
+    }
+    return genealogyOf([...lots.values()], [...runs.values()]);
+  }
+}
+
+function lotOf(row: LotRow): GenealogyLot {
+  return {
+    lotId: row.lot_id,
+    lotCode: row.lot_code ?? undefined,
+    sourceCategory: (row.source_category as SourceCategory | null) ?? undefined,
+    supplierOrganisationId: row.supplier_organisation_id ?? undefined,
+    countryOfOrigin: row.country_of_origin ?? undefined,
+    massKg: row.mass_kg ?? undefined,
+    composition: Object.fromEntries(row.composition.map((each) => [each.element, each.fraction])),
+    producedByRunId: row.produced_by_run_id ?? undefined,
+    outputRole: row.output_role ?? undefined,
+    service: row.first_service,
+  };
+}

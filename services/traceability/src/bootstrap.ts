@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import {
+  type RunningStandaloneService,
+  startStandaloneService,
+  startUpstreamConsumer,
+} from '@rre/service-runtime';
+import {
+  TRACEABILITY_CLIENT_ERRORS,
+  TraceabilityApplication,
+  traceabilityEntities,
+  traceabilityMigrations,
+  TraceabilityModule,
+} from '@rre/traceability';
+import type { TraceabilityServiceConfig } from './traceability-service-config';
+
+export interface RunningTraceabilityService extends RunningStandaloneService {
+  application: TraceabilityApplication;
+}
+
+/**
+ * Opens traceability's schema on DATABASE_URL (migrating it), starts its consumer of every lot and
+ * run topic (Kafka only: without KAFKA_BROKERS it receives nothing; embedded mode is the platform's),
+ * and serves its GraphQL subgraph and the health checks. It publishes nothing.
+ */
+export async function startTraceabilityService(
+  config: TraceabilityServiceConfig,
+): Promise<RunningTraceabilityService> {
+  return startStandaloneService(config, {
+    service: 'traceability',
+    entities: traceabilityEntities,
+    migrations: traceabilityMigrations,
+    topics: [],
+    clientErrors: TRACEABILITY_CLIENT_ERRORS,
+    parts: async ({ dataSource, messagingLogger, cleanups }) => {
+      const application = new TraceabilityApplication({ dataSource });
+      await startUpstreamConsumer(config, {
+        service: 'traceability',
+        dataSource,
+        definition: application.lotAndRunEventsConsumer(),
+        logger: messagingLogger,
+        cleanups,
+        // One outbox schema cannot hold every service's topics: embedded, the platform builds the genealogy.
+        embeddedSource: undefined,
+        ensureTopics: true,
+      });
+      return { serviceModule: TraceabilityModule.forRoot({ dataSource }), extras: { application } };
+    },
+  });
+}
