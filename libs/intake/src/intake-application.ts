@@ -1,4 +1,4 @@
-import { EventPublisher } from '@rre/messaging';
+import { EventPublisher, pooledUlidRandom } from '@rre/messaging';
 import type { DataSource } from 'typeorm';
 import { monotonicFactory } from 'ulid';
 import { AnswerLotTransferHandler } from './application/commands/answer-lot-transfer.handler';
@@ -63,7 +63,7 @@ export interface IntakeApplication {
 /** The composition root of intake, usable by GraphQL, a CLI or a consumer alike. */
 export function createIntakeApplication(options: IntakeApplicationOptions): IntakeApplication {
   const clock = options.clock ?? { now: () => new Date() };
-  const nextUlid = monotonicFactory();
+  const nextUlid = monotonicFactory(pooledUlidRandom);
   const deps: IntakeDependencies = {
     transactions: new TypeormIntakeTransactions(
       options.dataSource,

@@ -1,20 +1,16 @@
 import 'reflect-metadata';
 import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
 import { EmbeddedPostgres } from '@rre/persistence';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ulid } from 'ulid';
 import { machineDescription, percentile, table } from './bench-report';
-import {
-  BENCH_CSV_COLUMNS,
-  csvLine,
-  csvRow,
-  REGISTER_LOT_MUTATION,
-  registrationInput,
-} from './intake-bench-data';
+import { BENCH_CSV_COLUMNS, csvLine, csvRow } from './intake-bench-data';
+import type { RegistrationLoadOrder, RegistrationLoadResult } from './registration-load';
 
 // `npm run bench:intake`: registerLot latency at a steady rate through the intake service's GraphQL
 // endpoint (its own process, as deployed), and the CSV import CLI (`import-lots`, its own process)
@@ -51,6 +47,9 @@ interface RegistrationRun {
   seconds: number;
   latenciesMs: number[];
   firstError?: string;
+  /** Event-loop delay of the client process (its clock's error) and of this one (PGlite's host). */
+  clientLoopDelayMs: { p99: number; max: number };
+  hostLoopDelayMs: { p99: number; max: number };
 }
 
 interface ImportRun {
@@ -63,6 +62,10 @@ function loadText(): string {
   return loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
+}
+
+function delayText(delay: { p99: number; max: number }): string {
+  return `${delay.p99.toFixed(1)}/${delay.max.toFixed(1)}`;
 }
 
 /** Starts `services/intake` (compiled) as its own process and resolves with its base URL. */
@@ -109,54 +112,45 @@ async function startService(target: Target) {
 }
 
 /**
+ * Runs one load order in a client process of its own (registration-load.ts): PGlite executes
+ * synchronously on this process's event loop, so a load generator here would send late and see
+ * answers late whenever PGlite works, and measure its own interference instead of what a client sees.
+ */
+function runLoad(order: Omit<RegistrationLoadOrder, 'rate' | 'seconds'>): Promise<RegistrationLoadResult> {
+  const child = fork(path.join(root, 'tools/scripts/run.mjs'), ['test/bench/src/registration-load.js'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (reply: { result?: RegistrationLoadResult; error?: string }) =>
+      reply.result ? resolve(reply.result) : reject(new Error(`registration load failed: ${reply.error}`)),
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`registration load process exited (${code}) without a result`)),
+    );
+    child.send({ ...order, rate: RATE, seconds: CAPACITY_SECONDS });
+  });
+}
+
+/**
  * Offers `RATE` registerLot requests a second on a fixed schedule (open loop: a request is sent when
  * it is due, whether or not earlier ones have answered), each from one of `USERS` recyclers with its
  * own idempotency key. Latency: from when the request was due to its answer.
  */
-async function registerPaced(url: string, tokens: readonly string[], run: string, count: number) {
-  const latenciesMs: number[] = [];
-  let failures = 0;
-  let firstError: string | undefined;
-  const inFlight: Promise<void>[] = [];
-  const started = performance.now();
-  for (let i = 0; i < count; i++) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(
-      fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${tokens[i % tokens.length]}`,
-        },
-        body: JSON.stringify({
-          query: REGISTER_LOT_MUTATION,
-          variables: { input: registrationInput(i, run), key: `${run}-${i}` },
-        }),
-      })
-        .then(async (response) => {
-          const body = (await response.json()) as { data?: { registerLot?: unknown }; errors?: unknown[] };
-          latenciesMs.push(performance.now() - due);
-          if (!body.data?.registerLot || body.errors) {
-            failures++;
-            firstError ??= JSON.stringify(body.errors ?? body).slice(0, 500);
-          }
-        })
-        .catch((error: unknown) => {
-          failures++;
-          firstError ??= String(error);
-        }),
-    );
-  }
-  await Promise.all(inFlight);
-  return { latenciesMs, failures, firstError, seconds: (performance.now() - started) / 1000 };
-}
-
 async function registrations(url: string, tokens: readonly string[]): Promise<RegistrationRun> {
-  await registerPaced(url, tokens, `W${ulid().slice(-8)}`, WARMUP_REQUESTS);
-  const run = await registerPaced(url, tokens, `R${ulid().slice(-8)}`, RATE * SECONDS);
-  return { requests: RATE * SECONDS, ...run };
+  await runLoad({ url, tokens, run: `W${ulid().slice(-8)}`, mode: 'paced', count: WARMUP_REQUESTS });
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const run = await runLoad({
+    url,
+    tokens,
+    run: `R${ulid().slice(-8)}`,
+    mode: 'paced',
+    count: RATE * SECONDS,
+  });
+  loopDelay.disable();
+  const hostLoopDelayMs = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+  return { requests: RATE * SECONDS, ...run, hostLoopDelayMs };
 }
 
 /**
@@ -164,24 +158,8 @@ async function registrations(url: string, tokens: readonly string[]): Promise<Re
  * for CAPACITY_SECONDS. Its inverse is about the most one service process sustains.
  */
 async function registerOneByOne(url: string, tokens: readonly string[]) {
-  const run = `S${ulid().slice(-8)}`;
-  const latenciesMs: number[] = [];
-  const started = performance.now();
-  for (let i = 0; performance.now() - started < CAPACITY_SECONDS * 1000; i++) {
-    const sent = performance.now();
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
-      body: JSON.stringify({
-        query: REGISTER_LOT_MUTATION,
-        variables: { input: registrationInput(i, run), key: `${run}-${i}` },
-      }),
-    });
-    const body = (await response.json()) as { data?: { registerLot?: unknown } };
-    if (!body.data?.registerLot) throw new Error(`registerLot failed: ${JSON.stringify(body).slice(0, 300)}`);
-    latenciesMs.push(performance.now() - sent);
-  }
-  return { latenciesMs, perSecond: latenciesMs.length / ((performance.now() - started) / 1000) };
+  const run = await runLoad({ url, tokens, run: `S${ulid().slice(-8)}`, mode: 'oneByOne', count: 0 });
+  return { latenciesMs: run.latenciesMs, perSecond: run.latenciesMs.length / run.seconds };
 }
 
 /** Runs the import CLI as a user would (`nx run intake-service:import-lots`, without the build). */
@@ -275,7 +253,9 @@ async function benchTarget(target: Target) {
     registration = await registrations(service.url, tokens);
     console.log(
       `${target.name}: registerLot p50 ${percentile(registration.latenciesMs, 50).toFixed(1)} ms, ` +
-        `p99 ${percentile(registration.latenciesMs, 99).toFixed(1)} ms, ${registration.failures} failed`,
+        `p99 ${percentile(registration.latenciesMs, 99).toFixed(1)} ms, ${registration.failures} failed; ` +
+        `event-loop delay p99/max: client ${delayText(registration.clientLoopDelayMs)} ms, ` +
+        `${target.name === 'PGlite' ? 'PGlite host' : 'bench'} process ${delayText(registration.hostLoopDelayMs)} ms`,
     );
   } finally {
     await service.stop();

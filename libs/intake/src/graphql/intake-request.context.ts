@@ -1,4 +1,5 @@
 import { principalOf } from '@rre/auth';
+import { pooledUlidRandom } from '@rre/messaging';
 import { ulid } from 'ulid';
 import type { IntakeCaller, IntakeRequest } from '../application/intake-caller';
 import { IntakeError } from '../domain/intake-error';
@@ -45,8 +46,14 @@ export async function intakeRequestOf(
 ): Promise<IntakeRequest> {
   const caller = await callerOf(resolve, context);
   const header = context.req?.headers?.['x-correlation-id'];
-  const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : ulid();
-  return { caller, correlationId, requestId: ulid(), idempotencyKey: idempotencyKey ?? undefined };
+  const correlationId =
+    typeof header === 'string' && CORRELATION_ID.test(header) ? header : ulid(undefined, pooledUlidRandom);
+  return {
+    caller,
+    correlationId,
+    requestId: ulid(undefined, pooledUlidRandom),
+    idempotencyKey: idempotencyKey ?? undefined,
+  };
 }
 
 /** GraphQL input with `null` members left out, as the application expects absent values. */

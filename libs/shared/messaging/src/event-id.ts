@@ -7,8 +7,9 @@ let next = pool.length;
 /**
  * ulid's default generator asks the CSPRNG for one byte per character (16 calls per id); this one
  * draws the same bytes from a pooled buffer refilled 4 KiB at a time. Same distribution (byte / 256).
+ * Pass it to `ulid(time, pooledUlidRandom)` or `monotonicFactory(pooledUlidRandom)`.
  */
-function pooledRandom(): number {
+export function pooledUlidRandom(): number {
   if (next >= pool.length) {
     getRandomValues(pool);
     next = 0;
@@ -18,5 +19,5 @@ function pooledRandom(): number {
 
 /** A new event id: a ULID (time-ordered to the millisecond, 80 random bits). */
 export function newEventId(): string {
-  return ulid(undefined, pooledRandom);
+  return ulid(undefined, pooledUlidRandom);
 }

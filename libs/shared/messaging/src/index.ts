@@ -70,6 +70,7 @@ export {
   type HeldEvent,
   type PredecessorGateOptions,
 } from './predecessor-gate';
+export { pooledUlidRandom } from './event-id';
 export {
   CreatePredecessorGateTables1764400000100,
   predecessorGateMigrations,
