@@ -11,6 +11,8 @@ import {
   eventTypesOfTopic,
   IntakeEventTypes,
   isEventType,
+  SalesEventTypes,
+  TraceabilityEventTypes,
   UnknownEventTypeError,
 } from './event-types';
 import { MaterialKind } from './proto/common-v1';
@@ -22,9 +24,21 @@ const allTypes = ALL_EVENT_TYPES.map((d) => d.type as EventType);
 
 describe('event type registry', () => {
   it('registers the fifteen intake lot events on the intake lot-events topic', () => {
-    expect(Object.values(IntakeEventTypes).sort()).toEqual([...allTypes].sort());
-    expect(allTypes).toHaveLength(15);
-    expect(eventTypesOfTopic(Topics.IntakeLotEvents).map((d) => d.type)).toEqual(allTypes);
+    const intakeTypes = Object.values(IntakeEventTypes);
+    expect(intakeTypes).toHaveLength(15);
+    expect(eventTypesOfTopic(Topics.IntakeLotEvents).map((d) => d.type)).toEqual(intakeTypes);
+  });
+
+  it("registers sales' shipment and traceability's statement each on its own topic", () => {
+    expect(allTypes).toHaveLength(17);
+    expect(eventTypesOfTopic(Topics.SalesLotEvents).map((d) => d.type)).toEqual(['rre.sales.lot.shipped.v1']);
+    expect(eventTypeOf(SalesEventTypes.LotShipped).source).toBe('/rre/sales');
+    expect(eventTypesOfTopic(Topics.TraceabilityStatementEvents).map((d) => d.type)).toEqual([
+      'rre.traceability.statement.recycled-content-issued.v1',
+    ]);
+    expect(eventTypeOf(TraceabilityEventTypes.RecycledContentStatementIssued).source).toBe(
+      '/rre/traceability',
+    );
   });
 
   it.each(allTypes)('%s follows the naming rules and matches its schema package version', (type) => {

@@ -24,6 +24,8 @@ import {
   LotReleasedSchema,
   LotScreenedSchema,
 } from './generated/rre/intake/v1/lot_events_pb';
+import { LotShippedSchema } from './generated/rre/sales/v1/sales_events_pb';
+import { RecycledContentStatementIssuedSchema } from './generated/rre/traceability/v1/statement_events_pb';
 import { type Topic, Topics } from './topics';
 
 /**
@@ -32,6 +34,8 @@ import { type Topic, Topics } from './topics';
  */
 export const EventSources = {
   Intake: '/rre/intake',
+  Sales: '/rre/sales',
+  Traceability: '/rre/traceability',
 } as const;
 
 /**
@@ -56,6 +60,16 @@ export const IntakeEventTypes = {
   LotManifestSlipReturned: 'rre.intake.lot.manifest-slip-returned.v1',
   LotManifestReportRecorded: 'rre.intake.lot.manifest-report-recorded.v1',
   LotDocumentAdded: 'rre.intake.lot.document-added.v1',
+} as const;
+
+/** The CloudEvents types of the sales service's lot events (topic rre.sales.lot-events.v1). */
+export const SalesEventTypes = {
+  LotShipped: 'rre.sales.lot.shipped.v1',
+} as const;
+
+/** The CloudEvents types of the traceability service's statements (topic rre.traceability.statement-events.v1). */
+export const TraceabilityEventTypes = {
+  RecycledContentStatementIssued: 'rre.traceability.statement.recycled-content-issued.v1',
 } as const;
 
 /** `rre.<service>.<aggregate>.<event>.v<major>`: lowercase letters, digits and hyphens between the dots. */
@@ -100,6 +114,18 @@ const DEFINITIONS = [
   intakeLotEvent(IntakeEventTypes.LotManifestSlipReturned, LotManifestSlipReturnedSchema),
   intakeLotEvent(IntakeEventTypes.LotManifestReportRecorded, LotManifestReportRecordedSchema),
   intakeLotEvent(IntakeEventTypes.LotDocumentAdded, LotDocumentAddedSchema),
+  Object.freeze({
+    type: SalesEventTypes.LotShipped,
+    schema: LotShippedSchema,
+    topic: Topics.SalesLotEvents,
+    source: EventSources.Sales,
+  }),
+  Object.freeze({
+    type: TraceabilityEventTypes.RecycledContentStatementIssued,
+    schema: RecycledContentStatementIssuedSchema,
+    topic: Topics.TraceabilityStatementEvents,
+    source: EventSources.Traceability,
+  }),
 ] as const;
 
 type AnyDefinition = (typeof DEFINITIONS)[number];

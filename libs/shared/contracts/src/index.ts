@@ -4,6 +4,8 @@
 export * as commonV1 from './proto/common-v1';
 export * as intakeV1 from './proto/intake-v1';
 export * as processV1 from './proto/process-v1';
+export * as salesV1 from './proto/sales-v1';
+export * as traceabilityV1 from './proto/traceability-v1';
 export { ALL_TOPICS, isTopic, type Topic, TOPIC_NAME_PATTERN, Topics } from './topics';
 export {
   ALL_EVENT_TYPES,
@@ -22,6 +24,8 @@ export {
   eventTypesOfTopic,
   IntakeEventTypes,
   isEventType,
+  SalesEventTypes,
+  TraceabilityEventTypes,
   UnknownEventTypeError,
 } from './event-types';
 export * from './envelope';

@@ -11,6 +11,8 @@ describe('topics', () => {
       'rre.separation.run-events.v1',
       'rre.reduction.lot-events.v1',
       'rre.reduction.run-events.v1',
+      'rre.sales.lot-events.v1',
+      'rre.traceability.statement-events.v1',
     ]);
   });
 

@@ -19,6 +19,10 @@ export const Topics = {
   ReductionLotEvents: 'rre.reduction.lot-events.v1',
   /** Run events of the reduction service (`rre.reduction.run.*.v1`, @rre/process-runs), keyed by run id. */
   ReductionRunEvents: 'rre.reduction.run-events.v1',
+  /** Lot events of the sales service (`rre.sales.lot.*.v1`: shipments), keyed by lot id. */
+  SalesLotEvents: 'rre.sales.lot-events.v1',
+  /** Statements issued by the traceability service (`rre.traceability.statement.*.v1`), keyed by lot id. */
+  TraceabilityStatementEvents: 'rre.traceability.statement-events.v1',
 } as const;
 
 /** A topic name of the platform. */

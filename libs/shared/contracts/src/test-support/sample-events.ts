@@ -10,7 +10,14 @@ import {
   RejectionDisposition,
   ScreeningOutcome,
 } from '../proto/intake-v1';
-import { type EventDataInitOf, type EventType, IntakeEventTypes } from '../event-types';
+import { ContentCategory } from '../proto/traceability-v1';
+import {
+  type EventDataInitOf,
+  type EventType,
+  IntakeEventTypes,
+  SalesEventTypes,
+  TraceabilityEventTypes,
+} from '../event-types';
 
 export const LOT_ID = '01JQ8X3V5T6N7P8R9S0A1B2C3D';
 const lot = { lotId: LOT_ID, lotCode: 'L-2026-00042' };
@@ -165,5 +172,66 @@ export const SAMPLE_EVENT_DATA: { readonly [T in EventType]: EventDataInitOf<T> 
     mediaType: 'application/pdf',
     sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
     sizeBytes: 482_113n,
+  },
+  [SalesEventTypes.LotShipped]: {
+    lot,
+    shipmentId: '01JQ8X7C3D4E5F6G7H8J9K0M1N',
+    orderId: '01JQ8X7D4E5F6G7H8J9K0M1N2P',
+    orderLineId: '01JQ8X7E5F6G7H8J9K0M1N2P3Q',
+    customer: { organisationId: 'org_magnet_maker_nagoya' },
+    deliverySite: {
+      siteId: 'site_nagoya_plant_1',
+      organisationId: 'org_magnet_maker_nagoya',
+      gln: '4598765000013',
+    },
+    netMass: { value: '10.500', unitCode: 'KGM' },
+    shippedAt: timestampFromDate(new Date('2026-11-20T06:00:00Z')),
+    productCode: 'TB-METAL',
+    passportId: 'p7Kq2VwX9mN4rT8bY3cJ6hL1sF5dG0aZ',
+  },
+  [TraceabilityEventTypes.RecycledContentStatementIssued]: {
+    statementId: '01JQ8X8F6G7H8J9K0M1N2P3Q4R',
+    lot,
+    shipmentId: '01JQ8X7C3D4E5F6G7H8J9K0M1N',
+    methodVersion: 'physical-allocation/1',
+    chainOfCustodyModel: 'controlled blending: physical allocation through the genealogy',
+    elements: [
+      {
+        element: 'Tb',
+        mass: { value: '10.500000', unitCode: 'KGM' },
+        categories: [
+          {
+            category: ContentCategory.POST_CONSUMER,
+            mass: { value: '8.718833', unitCode: 'KGM' },
+            share: { value: '0.830365', unitCode: 'C62' },
+            shareUncertainty: { value: '0.012', unitCode: 'C62' },
+          },
+          {
+            category: ContentCategory.PRE_CONSUMER,
+            mass: { value: '1.781055', unitCode: 'KGM' },
+            share: { value: '0.169624', unitCode: 'C62' },
+          },
+          {
+            category: ContentCategory.UNATTRIBUTED,
+            mass: { value: '0.000112', unitCode: 'KGM' },
+            share: { value: '0.000011', unitCode: 'C62' },
+            shareUncertainty: { value: '0.000004', unitCode: 'C62' },
+          },
+        ],
+      },
+    ],
+    countriesOfOrigin: [
+      {
+        country: 'JP',
+        element: 'Tb',
+        mass: { value: '10.499888', unitCode: 'KGM' },
+        share: { value: '0.999989', unitCode: 'C62' },
+      },
+    ],
+    co2eKgPerKg: '41.2',
+    inputsSha256: 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9',
+    issuedAt: timestampFromDate(new Date('2026-11-20T06:00:05Z')),
+    restatesStatementId: '01JQ8X8E5F6G7H8J9K0M1N2P3Q',
+    ledgerCheckpointId: '01JQ8X9G7H8J9K0M1N2P3Q4R5S',
   },
 };
