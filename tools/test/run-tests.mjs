@@ -6,16 +6,33 @@
 //   3. integration tests twice: on embedded PGlite and on the real PostgreSQL server
 //   4. Kafka tests against a real broker (KAFKA_BROKERS, or infra/kafka started here and stopped after)
 //   5. document-store tests against a real S3-compatible server (S3_TEST_ENDPOINT, or infra/s3 likewise)
+// After the build, the tests run in three lanes side by side: unit tests then PostgreSQL; PGlite
+// then S3; Kafka. The machine's cores stay busy that way: PGlite runs in the Jest process, the
+// PostgreSQL tests load the server as much as Jest, and the Kafka tests mostly wait on the broker.
+// The stages share nothing: PGlite listens on a port of its own in each test file, and the others
+// use their own schemas, scratch databases, topics, consumer groups and buckets. A stage prints its
+// output in one piece when it ends (its log is kept in tmp/test-results/logs). The Kafka broker and
+// S3Mock, when started here, start in the background while the static checks run.
 // Anything that cannot run (no PostgreSQL, no Java for Kafka) is listed loudly at the end; with
 // CI=true it is a failure.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ci = ['1', 'true'].includes(String(process.env.CI).toLowerCase());
 const resultsRoot = path.join(root, 'tmp', 'test-results');
+const logsRoot = path.join(resultsRoot, 'logs');
 rmSync(resultsRoot, { recursive: true, force: true });
 
 const stages = [];
@@ -32,13 +49,66 @@ function run(title, command, args, extraEnv = {}) {
 }
 
 function stage(title, command, args, extraEnv = {}) {
-  const resultsDir = path.join(resultsRoot, String(stages.length).padStart(2, '0'));
+  const { entry, resultsDir } = newStage(title);
   const outcome = run(title, command, args, { ...extraEnv, RRE_TEST_RESULTS_DIR: resultsDir });
-  const projects = existsSync(resultsDir)
-    ? readdirSync(resultsDir).map((f) => JSON.parse(readFileSync(path.join(resultsDir, f), 'utf8')))
-    : [];
-  stages.push({ title, ...outcome, projects });
+  Object.assign(entry, outcome, { projects: projectResults(resultsDir) });
   return outcome.ok;
+}
+
+/** Like run, without waiting: the output goes to a log file and is printed in one piece at the end. */
+function runInBackground(title, command, args, extraEnv = {}) {
+  mkdirSync(logsRoot, { recursive: true });
+  const logFile = path.join(logsRoot, `${title.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 80)}.log`);
+  console.log(`\n=== ${title}: started in the background, output when it ends ===`);
+  const started = Date.now();
+  const log = openSync(logFile, 'w');
+  const child = spawn(command, args, {
+    cwd: root,
+    stdio: ['ignore', log, log],
+    env: { ...env, ...extraEnv },
+  });
+  closeSync(log);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (status) => {
+      if (done) return;
+      done = true;
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`\n=== ${title} (ended after ${seconds} s) ===\n$ ${[command, ...args].join(' ')}`);
+      process.stdout.write(readFileSync(logFile, 'utf8'));
+      resolve({ ok: status === 0, seconds });
+    };
+    child.on('error', (error) => {
+      appendFileSync(logFile, `${error.message}\n`);
+      finish(1);
+    });
+    child.on('close', finish);
+  });
+}
+
+/** Like stage, without waiting (runInBackground). */
+async function stageInBackground(title, command, args, extraEnv = {}) {
+  const { entry, resultsDir } = newStage(title);
+  const outcome = await runInBackground(title, command, args, {
+    ...extraEnv,
+    RRE_TEST_RESULTS_DIR: resultsDir,
+  });
+  Object.assign(entry, outcome, { projects: projectResults(resultsDir) });
+  return outcome.ok;
+}
+
+function newStage(title) {
+  const entry = { title, ok: false, seconds: '-', projects: [] };
+  stages.push(entry);
+  return { entry, resultsDir: path.join(resultsRoot, String(stages.length - 1).padStart(2, '0')) };
+}
+
+function projectResults(resultsDir) {
+  return existsSync(resultsDir)
+    ? readdirSync(resultsDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(readFileSync(path.join(resultsDir, f), 'utf8')))
+    : [];
 }
 
 function which(cmd) {
@@ -47,6 +117,24 @@ function which(cmd) {
 
 const nx = [path.join('node_modules', '.bin', 'nx')];
 const runMany = (target, extra = []) => [...nx, 'run-many', '-t', target, '--outputStyle=stream', ...extra];
+
+// The Kafka broker and S3Mock take a while to start: start them now, beside the static checks.
+const kafkaStarting = startServer({
+  title: 'Kafka broker (infra/kafka/kafka.sh start)',
+  script: 'infra/kafka/kafka.sh',
+  given: process.env.KAFKA_BROKERS,
+  address: () => `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`,
+  missing: 'Kafka tests: KAFKA_BROKERS is not set and Java 17 + Maven are not installed to start infra/kafka',
+  failed: 'Kafka tests: infra/kafka/kafka.sh could not start a broker (see infra/kafka/.run/kafka.log)',
+});
+const s3Starting = startServer({
+  title: 'S3-compatible server (infra/s3/s3mock.sh start)',
+  script: 'infra/s3/s3mock.sh',
+  given: process.env.S3_TEST_ENDPOINT,
+  address: () => `http://127.0.0.1:${process.env.S3MOCK_PORT ?? '9590'}`,
+  missing: 'S3 tests: S3_TEST_ENDPOINT is not set and Java 17 + Maven are not installed to start infra/s3',
+  failed: 'S3 tests: infra/s3/s3mock.sh could not start S3Mock (see infra/s3/.run/s3mock.log)',
+});
 
 // 1. Static checks and build.
 stage('format check (prettier)', 'npx', ['prettier', '--check', '.']);
@@ -61,93 +149,64 @@ stage(
 stage('type check (tsc, strict)', 'npx', ['tsc', '-p', 'tsconfig.typecheck.json']);
 stage('build (tsc -b)', 'npx', ['tsc', '-b', 'tsconfig.build.json']);
 
-// 2. Unit tests.
-stage('unit tests', ...splitFirst(runMany('test', ['--parallel=2'])));
-
-// 3. Integration tests on both databases.
-stage('integration tests on PGlite (embedded)', ...splitFirst(runMany('integration', ['--parallel=1'])), {
-  TEST_DATABASE: 'pglite',
-});
+// 2-5. The tests, in three lanes side by side (see the top of this file).
 const postgres = run('PostgreSQL server (infra/postgres/ensure.sh)', 'bash', ['infra/postgres/ensure.sh']);
 const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
-if (postgres.ok) {
-  stage(
-    `integration tests on PostgreSQL (${testDatabaseUrl.replace(/:[^:@/]*@/, ':****@')})`,
-    ...splitFirst(runMany('integration', ['--parallel=1'])),
-    { TEST_DATABASE: 'postgres', TEST_DATABASE_URL: testDatabaseUrl },
-  );
-} else {
-  unavailable.push('integration tests on PostgreSQL: no PostgreSQL server at 127.0.0.1:5432');
-}
+const onPostgres = { TEST_DATABASE: 'postgres', TEST_DATABASE_URL: testDatabaseUrl };
+if (!postgres.ok) unavailable.push('integration tests on PostgreSQL: no PostgreSQL server at 127.0.0.1:5432');
 
-// 4. Kafka tests against a real broker.
-let brokers = process.env.KAFKA_BROKERS;
-let startedKafka = false;
-if (!brokers) {
-  if (which('java') && which('mvn')) {
-    const wasRunning =
-      spawnSync('bash', ['infra/kafka/kafka.sh', 'status'], { cwd: root, stdio: 'ignore' }).status === 0;
-    const kafka = run('Kafka broker (infra/kafka/kafka.sh start)', 'bash', ['infra/kafka/kafka.sh', 'start']);
-    if (kafka.ok) {
-      brokers = `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`;
-      startedKafka = !wasRunning;
-    } else {
-      unavailable.push(
-        'Kafka tests: infra/kafka/kafka.sh could not start a broker (see infra/kafka/.run/kafka.log)',
-      );
-    }
-  } else {
-    unavailable.push(
-      'Kafka tests: KAFKA_BROKERS is not set and Java 17 + Maven are not installed to start infra/kafka',
-    );
-  }
-}
-if (brokers) {
+async function unitAndPostgresLane() {
+  // 2. Unit tests.
+  await stageInBackground('unit tests', ...splitFirst(runMany('test', ['--parallel=2'])));
+  // 3b. Integration tests on the PostgreSQL server.
   if (postgres.ok) {
-    stage(`Kafka tests (broker ${brokers}, PostgreSQL)`, ...splitFirst(runMany('kafka', ['--parallel=1'])), {
-      KAFKA_BROKERS: brokers,
-      TEST_DATABASE: 'postgres',
-      TEST_DATABASE_URL: testDatabaseUrl,
-    });
-  } else {
-    unavailable.push('Kafka tests: they need PostgreSQL as well');
-  }
-  if (startedKafka) run('stop Kafka broker', 'bash', ['infra/kafka/kafka.sh', 'stop']);
-}
-
-// 5. Document-store tests against a real S3-compatible server (S3_TEST_ENDPOINT, or infra/s3's
-//    S3Mock started here and stopped after).
-let s3Endpoint = process.env.S3_TEST_ENDPOINT;
-let startedS3 = false;
-if (!s3Endpoint) {
-  if (which('java') && which('mvn')) {
-    const wasRunning =
-      spawnSync('bash', ['infra/s3/s3mock.sh', 'status'], { cwd: root, stdio: 'ignore' }).status === 0;
-    const s3 = run('S3-compatible server (infra/s3/s3mock.sh start)', 'bash', [
-      'infra/s3/s3mock.sh',
-      'start',
-    ]);
-    if (s3.ok) {
-      s3Endpoint = `http://127.0.0.1:${process.env.S3MOCK_PORT ?? '9590'}`;
-      startedS3 = !wasRunning;
-    } else {
-      unavailable.push('S3 tests: infra/s3/s3mock.sh could not start S3Mock (see infra/s3/.run/s3mock.log)');
-    }
-  } else {
-    unavailable.push(
-      'S3 tests: S3_TEST_ENDPOINT is not set and Java 17 + Maven are not installed to start infra/s3',
+    await stageInBackground(
+      `integration tests on PostgreSQL (${testDatabaseUrl.replace(/:[^:@/]*@/, ':****@')})`,
+      ...splitFirst(runMany('integration', ['--parallel=1'])),
+      onPostgres,
     );
   }
 }
-if (s3Endpoint) {
-  stage(`S3 document-store tests (${s3Endpoint})`, ...splitFirst(runMany('s3', ['--parallel=1'])), {
-    S3_TEST_ENDPOINT: s3Endpoint,
-    ...(postgres.ok
-      ? { TEST_DATABASE: 'postgres', TEST_DATABASE_URL: testDatabaseUrl }
-      : { TEST_DATABASE: 'pglite' }),
-  });
-  if (startedS3) run('stop S3-compatible server', 'bash', ['infra/s3/s3mock.sh', 'stop']);
+
+async function pgliteAndS3Lane() {
+  // 3a. Integration tests on embedded PGlite.
+  await stageInBackground(
+    'integration tests on PGlite (embedded)',
+    ...splitFirst(runMany('integration', ['--parallel=1'])),
+    { TEST_DATABASE: 'pglite' },
+  );
+  // 5. Document-store tests against a real S3-compatible server (S3_TEST_ENDPOINT, or infra/s3's
+  //    S3Mock started here and stopped after).
+  const s3 = await s3Starting;
+  if (s3.address) {
+    await stageInBackground(
+      `S3 document-store tests (${s3.address})`,
+      ...splitFirst(runMany('s3', ['--parallel=1'])),
+      { S3_TEST_ENDPOINT: s3.address, ...(postgres.ok ? onPostgres : { TEST_DATABASE: 'pglite' }) },
+    );
+  }
+  await s3.stop();
 }
+
+async function kafkaLane() {
+  // 4. Kafka tests against a real broker (KAFKA_BROKERS, or infra/kafka's broker started here and
+  //    stopped after).
+  const kafka = await kafkaStarting;
+  if (kafka.address) {
+    if (postgres.ok) {
+      await stageInBackground(
+        `Kafka tests (broker ${kafka.address}, PostgreSQL)`,
+        ...splitFirst(runMany('kafka', ['--parallel=1'])),
+        { KAFKA_BROKERS: kafka.address, ...onPostgres },
+      );
+    } else {
+      unavailable.push('Kafka tests: they need PostgreSQL as well');
+    }
+  }
+  await kafka.stop();
+}
+
+await Promise.all([unitAndPostgresLane(), pgliteAndS3Lane(), kafkaLane()]);
 
 // Summary.
 let passed = 0;
@@ -182,4 +241,31 @@ process.exit(ok ? 0 : 1);
 
 function splitFirst([command, ...args]) {
   return [command, args];
+}
+
+/**
+ * Starts infra/kafka or infra/s3 in the background unless `given` names a server already, resolving
+ * to its address (undefined when it cannot run, with the reason in `unavailable`) and a `stop` that
+ * stops it if this run started it.
+ */
+function startServer({ title, script, given, address, missing, failed }) {
+  const none = async () => undefined;
+  if (given) return Promise.resolve({ address: given, stop: none });
+  if (!which('java') || !which('mvn')) {
+    unavailable.push(missing);
+    return Promise.resolve({ address: undefined, stop: none });
+  }
+  const wasRunning = spawnSync('bash', [script, 'status'], { cwd: root, stdio: 'ignore' }).status === 0;
+  return runInBackground(title, 'bash', [script, 'start']).then((outcome) => {
+    if (!outcome.ok) {
+      unavailable.push(failed);
+      return { address: undefined, stop: none };
+    }
+    return {
+      address: address(),
+      stop: async () => {
+        if (!wasRunning) await runInBackground(`${title.split(' (')[0]}: stop`, 'bash', [script, 'stop']);
+      },
+    };
+  });
 }

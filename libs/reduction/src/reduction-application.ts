@@ -74,7 +74,7 @@ export class ReductionApplication {
         overrideNeedsSecondPerson: settings.overrideNeedsApproval,
       },
       runKinds: reductionRunKinds(settings),
-      onCompleted: (manager, run, balance) => completion.completed(manager, run, balance),
+      onCompleted: (manager, run, balance, events) => completion.completed(manager, run, balance, events),
       idempotencyTtlMs: settings.idempotencyTtlMs,
       clock,
     });

@@ -28,3 +28,37 @@ export {
 } from './domain/attribute-to-sources';
 export type { Genealogy, GenealogyLot, GenealogyRun, SourceCategory } from './domain/genealogy';
 export { genealogyOf } from './domain/genealogy';
+export {
+  RECONCILIATION_CLOSING_RULE,
+  reconcileRun,
+  type ElementReconciliation,
+  type RunReconciliation,
+} from './reconciliation/reconcile-run';
+export { reconcilePlant, type PlantReconciliation } from './reconciliation/reconcile-plant';
+export { ReconciliationQueries } from './reconciliation/reconciliation-queries';
+export { buildEpcisDocument, type EpcisDocument, type EpcisShipment } from './epcis/epcis-document';
+export { EpcisExport, type EpcisExportOptions } from './epcis/epcis-export';
+export { type EpcisShipmentSource, NO_SHIPMENTS_RECORDED } from './epcis/epcis-shipments';
+export { DEFAULT_GS1_IDENTIFIERS, type Gs1IdentifierOptions } from './epcis/gs1-identifiers';
+export {
+  CHAIN_OF_CUSTODY_MODEL,
+  type ContentCategory,
+  recycledContentOf,
+  STATEMENT_ELEMENTS,
+  STATEMENT_METHOD_VERSION,
+} from './domain/recycled-content';
+export { recycledContentStatementOf, type StatementFigures } from './domain/recycled-content-statement';
+export { type CarbonFootprint, carbonFootprintOf, type RunEmissions } from './domain/carbon-footprint';
+export { type ForwardTrace, type Shipment, traceForward } from './domain/forward-trace';
+export { StatementApplication } from './application/statement-application';
+export { RecallApplication, type RecallReport } from './application/recall-application';
+export type { FrozenStatement } from './persistence/statement.store';
+export {
+  type LedgerPublicKey,
+  type LedgerSettings,
+  type LedgerVerification,
+  LedgerApplication,
+} from './ledger/ledger-application';
+export type { LedgerModuleSettings } from './ledger/ledger.providers';
+export { publishedEventBytes } from './ledger/published-bytes';
+export { type LedgerConfig, ledgerConfigSpec, ledgerSettingsFrom } from './ledger/ledger-config';

@@ -1,3 +1,4 @@
+import { seedPgliteDataDir } from '@rre/persistence';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,7 @@ describe(`concentration on the platform (${onPglite ? 'embedded PGlite' : 'Postg
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-concentration-'));
+    if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
     // PostgreSQL: a database of its own, so that the platform's fixed schemas (intake,
     // concentration) are not shared with other tests running on rre_test at the same time.
     if (!onPglite) database = await scratchDatabase(serverUrl);

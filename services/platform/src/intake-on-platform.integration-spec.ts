@@ -1,3 +1,4 @@
+import { seedPgliteDataDir } from '@rre/persistence';
 import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
 import { decodeEventData, IntakeEventTypes } from '@rre/contracts';
 import { waitFor } from '@rre/testing';
@@ -28,6 +29,7 @@ describe(`intake on the platform (${onPglite ? 'embedded PGlite' : 'PostgreSQL'}
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-intake-'));
+    if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
     platform = await startPlatform(
       loadPlatformConfig(
         onPglite

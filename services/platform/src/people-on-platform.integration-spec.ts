@@ -1,3 +1,4 @@
+import { seedPgliteDataDir } from '@rre/persistence';
 import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
 import { IntakeEventTypes } from '@rre/contracts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,6 +80,7 @@ describe(`the people directory on the platform (${onPglite ? 'embedded PGlite' :
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-people-'));
+    if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
     platform = await startPlatform(
       loadPlatformConfig(
         onPglite

@@ -4,6 +4,8 @@ import { intakeConfigSpec } from '@rre/intake';
 import { maskDatabaseUrl, parseDatabaseUrl } from '@rre/persistence';
 import { reductionConfigSpec } from '@rre/reduction';
 import { separationConfigSpec } from '@rre/separation';
+import { salesConfigSpec } from '@rre/sales';
+import { ledgerConfigSpec } from '@rre/traceability';
 import { graphqlServiceConfigSpec } from '@rre/service-runtime';
 
 /** Every variable the platform reads; the README's configuration table lists the same. */
@@ -51,6 +53,10 @@ export const platformConfigSpec = {
   ...separationConfigSpec,
   // Reduction's rules and figures (REDUCTION_*: process windows, sample gap, grid factor, heating, calcium-thermal baseline): @rre/reduction.
   ...reductionConfigSpec,
+  // Traceability's ledger (TRACEABILITY_LEDGER_*: the checkpoint signing key and period): @rre/traceability.
+  ...ledgerConfigSpec,
+  // Sales' settings (SALES_*: idempotency, passport issuer, resolver base and signing key, 2040 targets): @rre/sales.
+  ...salesConfigSpec,
 };
 
 export type PlatformConfig = ConfigOf<typeof platformConfigSpec>;

@@ -1,3 +1,4 @@
+import { seedPgliteDataDir } from '@rre/persistence';
 import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
 import { waitFor } from '@rre/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +35,7 @@ describe(`the platform's gateway and subgraph routes (${onPglite ? 'embedded PGl
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-graphql-'));
+    if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
     platform = await startPlatform(
       loadPlatformConfig(
         onPglite

@@ -5,6 +5,8 @@ import path from 'node:path';
 
 // Runs the platform the way `npm start` does: the compiled entry point in its own process.
 const root = path.resolve(__dirname, '..', '..', '..');
+jest.setTimeout(180_000);
+
 const onPglite = process.env.TEST_DATABASE === 'pglite';
 const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
 
@@ -52,7 +54,8 @@ describe(`the platform process (${onPglite ? 'embedded PGlite' : 'PostgreSQL'})`
       : { PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: dataDir }; // DATA_DIR/keys: the signing key
     const platform = startProcess(env);
     try {
-      await waitFor(() => platform.output().includes('Press Ctrl-C'), 'the start banner');
+      // Generous: the process loads and migrates every service, beside other test stages on a busy CI machine.
+      await waitFor(() => platform.output().includes('Press Ctrl-C'), 'the start banner', 120_000);
       const url = /GraphQL: (http:\/\/\S+)\/graphql/.exec(platform.output())?.[1];
       expect(platform.output()).toContain(`data:    ${onPglite ? dataDir : databaseUrl}`);
       const response = await fetch(`${url}/graphql`, {

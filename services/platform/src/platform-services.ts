@@ -39,6 +39,16 @@ import {
   reductionSettingsFrom,
 } from '@rre/reduction';
 import {
+  SALES_CLIENT_ERRORS,
+  SALES_SERVICE_NAME,
+  SalesApplication,
+  salesEntities,
+  salesMigrations,
+  SalesModule,
+  salesSettingsFrom,
+} from '@rre/sales';
+import { handOverAnswersConsumer } from '@rre/process-runs';
+import {
   GENEALOGY_TOPICS,
   TRACEABILITY_CLIENT_ERRORS,
   TRACEABILITY_SERVICE_NAME,
@@ -46,6 +56,7 @@ import {
   traceabilityEntities,
   traceabilityMigrations,
   TraceabilityModule,
+  ledgerSettingsFrom,
 } from '@rre/traceability';
 import {
   PEOPLE_CLIENT_ERRORS,
@@ -165,16 +176,26 @@ export const platformServices: PlatformServiceDefinition[] = [
     entities: reductionEntities,
     migrations: reductionMigrations,
     publishes: [Topics.ReductionLotEvents, Topics.ReductionRunEvents],
-    // Separation's hand-overs of oxide lots, once separation runs in the platform.
-    consumers: ({ dataSource, config, publishedTopics }) =>
-      (publishedTopics?.includes(Topics.SeparationLotEvents) ?? true)
-        ? [
-            new ReductionApplication({
-              dataSource,
-              settings: reductionSettingsFrom(config),
-            }).separationHandOversConsumer(),
-          ]
-        : [],
+    // Separation's hand-overs of oxide lots, once separation runs in the platform; sales' answers to
+    // reduction's hand-overs of metal, once sales runs in it.
+    consumers: ({ dataSource, config, publishedTopics }) => {
+      const reduction = new ReductionApplication({ dataSource, settings: reductionSettingsFrom(config) });
+      const published = (topic: string) => publishedTopics?.includes(topic) ?? true;
+      return [
+        ...(published(Topics.SeparationLotEvents) ? [reduction.separationHandOversConsumer()] : []),
+        ...(published(Topics.SalesLotEvents)
+          ? [
+              handOverAnswersConsumer({
+                sender: 'reduction',
+                receiver: 'sales',
+                topic: Topics.SalesLotEvents,
+                name: 'reduction.sales-answers',
+                processRuns: () => reduction.processRuns,
+              }),
+            ]
+          : []),
+      ];
+    },
     graphql: {
       module: ({ dataSource, config }) =>
         ReductionModule.forRoot({ dataSource, settings: reductionSettingsFrom(config) }),
@@ -182,17 +203,34 @@ export const platformServices: PlatformServiceDefinition[] = [
     },
   },
   {
+    // Product lots from reduction and separation, catalogue, orders, allocation, shipment (LotShipped).
+    name: SALES_SERVICE_NAME,
+    entities: salesEntities,
+    migrations: salesMigrations,
+    publishes: [Topics.SalesLotEvents],
+    consumers: ({ dataSource, config, publishedTopics }) =>
+      new SalesApplication({ dataSource, settings: salesSettingsFrom(config) }).consumers(publishedTopics),
+    graphql: {
+      module: ({ dataSource, config }) =>
+        SalesModule.forRoot({ dataSource, settings: salesSettingsFrom(config) }),
+      clientErrors: SALES_CLIENT_ERRORS,
+    },
+  },
+  {
     // The genealogy of every lot and run (every lot and run topic a service here publishes) and the backward trace.
     name: TRACEABILITY_SERVICE_NAME,
     entities: traceabilityEntities,
     migrations: traceabilityMigrations,
+    // The recycled-content statements it freezes when a lot is shipped.
+    publishes: [Topics.TraceabilityStatementEvents],
     consumers: ({ dataSource, publishedTopics }) => [
       new TraceabilityApplication({ dataSource }).lotAndRunEventsConsumer(
         publishedTopics && GENEALOGY_TOPICS.filter((topic) => publishedTopics.includes(topic)),
       ),
     ],
     graphql: {
-      module: ({ dataSource }) => TraceabilityModule.forRoot({ dataSource }),
+      module: ({ dataSource, config }) =>
+        TraceabilityModule.forRoot({ dataSource, ledger: ledgerSettingsFrom(config) }),
       clientErrors: TRACEABILITY_CLIENT_ERRORS,
     },
   },

@@ -1,3 +1,4 @@
+import { seedPgliteDataDir } from '@rre/persistence';
 import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,8 +30,9 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
       : // DATA_DIR still holds the embedded signing key (DATA_DIR/keys) on PostgreSQL.
         { PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-'));
+    if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -101,12 +103,27 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
           ],
         },
         {
+          name: 'sales',
+          schema: 'sales',
+          migrations: [
+            'CreateMessagingTables1764400000000',
+            'CreateProcessMeasurementTables1764510000050',
+            'CreateMesNotificationTables1764510000060',
+            'CreateProcessRunTables1764600000000',
+            'CreateProcessLotCorrection1764600000001',
+            'CreateSalesTables1765300000000',
+          ],
+        },
+        {
           name: 'traceability',
           schema: 'traceability',
           migrations: [
             'CreateMessagingTables1764400000000',
             'CreatePredecessorGateTables1764400000100',
             'CreateTraceabilityTables1765200000000',
+            'CreateStatementTables1765300000000',
+            'CreateLedgerTables1765400000000',
+            'CreateRunBalanceTables1765500000000',
           ],
         },
         { name: 'people', schema: 'people', migrations: ['CreatePeopleTables1765000000000'] },
@@ -127,6 +144,7 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
           concentration: 'up',
           separation: 'up',
           reduction: 'up',
+          sales: 'up',
           traceability: 'up',
           people: 'up',
         },

@@ -27,13 +27,14 @@ describe('reduction on the platform (PostgreSQL + Kafka)', () => {
     expect(platform.info.eventLog).toBe(`kafka ${kafkaBrokers().join(',')}`);
     const result = await runReductionScenario(await scenarioClient(platform, dataDir), reduction);
 
-    expect(await typesOnTopic(Topics.ReductionRunEvents, result.electrolysisRunId, 6)).toEqual([
+    expect(await typesOnTopic(Topics.ReductionRunEvents, result.electrolysisRunId, 7)).toEqual([
       'rre.reduction.run.planned.v1',
       'rre.reduction.run.started.v1',
       'rre.reduction.run.losses-recorded.v1',
       'rre.reduction.run.measurements-recorded.v1',
       'rre.reduction.run.measurements-recorded.v1',
       'rre.reduction.run.completed.v1',
+      'rre.reduction.run.energy-recorded.v1',
     ]);
     expect(await typesOnTopic(Topics.ReductionLotEvents, result.oxideLotId, 2)).toEqual([
       'rre.reduction.lot.received.v1',

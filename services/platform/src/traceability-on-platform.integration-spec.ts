@@ -1,4 +1,5 @@
 import { type PlatformUnderTest, startPlatformUnderTest } from './test-support/platform-under-test';
+import { shipTerbiumMetalWithPassport } from './test-support/sales-scenario';
 import { traceTerbiumMetalToSources } from './test-support/traceability-scenario';
 
 jest.setTimeout(300_000);
@@ -19,8 +20,9 @@ describe(`traceability on the platform (${onPglite ? 'embedded PGlite' : 'Postgr
     await underTest?.stop();
   });
 
-  it('traces the Tb metal made from intake lots through concentration, separation and reduction back to its source lots, to the milligram', async () => {
+  it('traces the Tb metal made from intake lots through concentration, separation and reduction back to its source lots, to the milligram; shipped, its passport carries the same figures', async () => {
     if (!underTest) throw new Error('the platform did not start');
-    await traceTerbiumMetalToSources(underTest.platform, underTest.dataDir);
+    const metalLotId = await traceTerbiumMetalToSources(underTest.platform, underTest.dataDir);
+    await shipTerbiumMetalWithPassport(underTest.platform, underTest.dataDir, metalLotId);
   });
 });

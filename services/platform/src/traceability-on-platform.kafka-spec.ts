@@ -1,5 +1,6 @@
 import { kafkaBrokers } from '@rre/testing';
 import { type PlatformUnderTest, startPlatformUnderTest } from './test-support/platform-under-test';
+import { shipTerbiumMetalWithPassport } from './test-support/sales-scenario';
 import { traceTerbiumMetalToSources } from './test-support/traceability-scenario';
 
 jest.setTimeout(300_000);
@@ -20,9 +21,10 @@ describe('traceability on the platform (PostgreSQL + Kafka)', () => {
     await underTest?.stop();
   });
 
-  it('traces the Tb metal back to its intake lots from the events on Kafka, to the milligram', async () => {
+  it('traces the Tb metal back to its intake lots from the events on Kafka, to the milligram; shipped, its passport carries the same figures', async () => {
     if (!underTest) throw new Error('the platform did not start');
     expect(underTest.platform.info.eventLog).toBe(`kafka ${kafkaBrokers().join(',')}`);
-    await traceTerbiumMetalToSources(underTest.platform, underTest.dataDir);
+    const metalLotId = await traceTerbiumMetalToSources(underTest.platform, underTest.dataDir);
+    await shipTerbiumMetalWithPassport(underTest.platform, underTest.dataDir, metalLotId);
   });
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Topics } from '@rre/contracts';
 import {
   type RunningStandaloneService,
   startStandaloneService,
@@ -10,6 +11,7 @@ import {
   traceabilityEntities,
   traceabilityMigrations,
   TraceabilityModule,
+  ledgerSettingsFrom,
 } from '@rre/traceability';
 import type { TraceabilityServiceConfig } from './traceability-service-config';
 
@@ -20,7 +22,7 @@ export interface RunningTraceabilityService extends RunningStandaloneService {
 /**
  * Opens traceability's schema on DATABASE_URL (migrating it), starts its consumer of every lot and
  * run topic (Kafka only: without KAFKA_BROKERS it receives nothing; embedded mode is the platform's),
- * and serves its GraphQL subgraph and the health checks. It publishes nothing.
+ * relays its outbox (frozen statements) and serves its GraphQL subgraph and the health checks.
  */
 export async function startTraceabilityService(
   config: TraceabilityServiceConfig,
@@ -29,7 +31,8 @@ export async function startTraceabilityService(
     service: 'traceability',
     entities: traceabilityEntities,
     migrations: traceabilityMigrations,
-    topics: [],
+    // Its outbox: the recycled-content statements it freezes when a lot is shipped.
+    topics: [Topics.TraceabilityStatementEvents],
     clientErrors: TRACEABILITY_CLIENT_ERRORS,
     parts: async ({ dataSource, messagingLogger, cleanups }) => {
       const application = new TraceabilityApplication({ dataSource });
@@ -43,7 +46,10 @@ export async function startTraceabilityService(
         embeddedSource: undefined,
         ensureTopics: true,
       });
-      return { serviceModule: TraceabilityModule.forRoot({ dataSource }), extras: { application } };
+      return {
+        serviceModule: TraceabilityModule.forRoot({ dataSource, ledger: ledgerSettingsFrom(config) }),
+        extras: { application },
+      };
     },
   });
 }

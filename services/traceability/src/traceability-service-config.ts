@@ -1,5 +1,6 @@
 import { type ConfigOf, loadConfig } from '@rre/config';
 import { standaloneServiceConfigSpec } from '@rre/service-runtime';
+import { ledgerConfigSpec } from '@rre/traceability';
 
 /** Every variable the standalone traceability service reads; its README lists the same. */
 export const traceabilityServiceConfigSpec = {
@@ -9,6 +10,7 @@ export const traceabilityServiceConfigSpec = {
     kafkaBrokers:
       'Kafka brokers (host:port,...): every lot and run topic is consumed from there; unset: no events are received (the genealogy of embedded mode is built by the platform)',
   }),
+  ...ledgerConfigSpec,
 };
 
 export type TraceabilityServiceConfig = ConfigOf<typeof traceabilityServiceConfigSpec>;

@@ -67,4 +67,38 @@ describe('the standalone traceability service', () => {
       value: 'L-NONE',
     });
   });
+
+  it('serves statements, footprints, forward traces and recalls: refusals name field, value and rule', async () => {
+    const key = await loadOrCreateSigningKey(path.join(dataDir, 'keys'));
+    const auditor = await mintToken(key, {
+      subject: 'usr-audit-1',
+      organisationId: 'org-audit',
+      roles: ['auditor'],
+    });
+    expect((await graphql(auditor, '{ statement(id: "ST-NONE") { statementId } }')).data).toEqual({
+      statement: null,
+    });
+    for (const query of [
+      '{ recycledContentStatement(lotId: "L-NONE") { inputsSha256 } }',
+      '{ statementsOfLot(lotId: "L-NONE") { statementId } }',
+      '{ carbonFootprint(lotId: "L-NONE") { co2eKgPerKg } }',
+      '{ forwardTrace(lotId: "L-NONE", element: "Tb") { sourceLotId } }',
+      '{ recallReport(lotId: "L-NONE") { sourceLotId } }',
+    ]) {
+      expect((await graphql(auditor, query)).errors?.[0]?.extensions).toMatchObject({
+        code: 'UNKNOWN_LOT',
+        field: 'lotId',
+        value: 'L-NONE',
+      });
+    }
+    const invalid = await graphql(
+      auditor,
+      '{ recycledContentStatement(lotId: "L-NONE", elements: ["tb"]) { lotId } }',
+    );
+    expect(invalid.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'elements',
+      value: '"tb"',
+    });
+  });
 });

@@ -10,6 +10,8 @@ export * from './plant/feedstocks';
 export * from './plant/plant-actors';
 export * from './plant/process-figures';
 export * from './plant/recyclers';
+export * from './plant/reduction-figures';
+export * from './plant/separation-figures';
 export * from './platform-process';
 export * from './random/seeded-random';
 export * from './report/platform-accounts';

@@ -1,5 +1,5 @@
 import { Topics } from '@rre/contracts';
-import type { EventPublisher } from '@rre/messaging';
+import type { AlongsideStatement, EventPublisher } from '@rre/messaging';
 import type { EntityManager } from 'typeorm';
 import type { EventMetadata, LotEventOutbox } from '../application/ports/lot-event-outbox.port';
 import type { Lot } from '../domain/lot';
@@ -12,7 +12,7 @@ const REGISTRATIONS_PER_STATEMENT = 1_000;
 /**
  * Writes a lot's events to intake's outbox through @rre/messaging, in the caller's transaction:
  * keyed by lot id, numbered 1, 2, ... per lot, each caused by the one before it. A registration's
- * event id is stored with the new lot's row by the caller (LotStore.addAll).
+ * event id is stored with the new lot's row, in the same statement (TypeormLotStore.addAllPublished).
  */
 export class OutboxLotEventPublisher implements LotEventOutbox {
   constructor(
@@ -46,9 +46,14 @@ export class OutboxLotEventPublisher implements LotEventOutbox {
 
   /**
    * Publishes the registrations of new lots (one REGISTERED event each) with one outbox statement
-   * per REGISTRATIONS_PER_STATEMENT lots; returns their event ids in order.
+   * per REGISTRATIONS_PER_STATEMENT lots; returns their event ids in order. `alongside`, given the
+   * event ids of a statement's lots and the index of the first, adds its statement to that one.
    */
-  async publishRegistrations(lots: readonly Lot[], metadata: EventMetadata): Promise<string[]> {
+  async publishRegistrations(
+    lots: readonly Lot[],
+    metadata: EventMetadata,
+    alongside?: (eventIds: readonly string[], from: number) => AlongsideStatement | undefined,
+  ): Promise<string[]> {
     const ids: string[] = [];
     const actor = { sub: metadata.actor.subject, org: metadata.actor.organisationId };
     for (let from = 0; from < lots.length; from += REGISTRATIONS_PER_STATEMENT) {
@@ -68,7 +73,15 @@ export class OutboxLotEventPublisher implements LotEventOutbox {
           actor,
         };
       });
-      const envelopes = await this.publisher.publishAll(this.manager, requests);
+      const envelopes = await this.publisher.publishAll(this.manager, requests, {
+        alongside:
+          alongside &&
+          ((drafts) =>
+            alongside(
+              drafts.map((draft) => draft.id),
+              from,
+            )),
+      });
       ids.push(...envelopes.map((envelope) => envelope.id));
     }
     return ids;

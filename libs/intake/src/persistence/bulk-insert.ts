@@ -27,8 +27,18 @@ export async function bulkInsert<T extends ObjectLiteral>(
   entity: EntityTarget<T>,
   rows: readonly T[],
 ): Promise<void> {
+  const statement = bulkInsertStatement(manager, entity, rows);
+  if (statement) await manager.query(statement.sql, [...statement.parameters]);
+}
+
+/** bulkInsert's statement and parameters, to run on its own or alongside another; undefined for no rows. */
+export function bulkInsertStatement<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly T[],
+): { sql: string; parameters: unknown[] } | undefined {
   const [first] = rows;
-  if (!first) return;
+  if (!first) return undefined;
   const metadata = manager.connection.getMetadata(entity);
   const columns = metadata.columns.filter((column) => column.propertyName in first);
   const arrays = columns.map((column) => {
@@ -46,9 +56,9 @@ export async function bulkInsert<T extends ObjectLiteral>(
           : values.map((value) => value ?? null),
     };
   });
-  await manager.query(
-    `INSERT INTO "${serviceSchema(manager)}"."${metadata.tableName}" (${columns.map((column) => `"${column.databaseName}"`).join(', ')})
+  return {
+    sql: `INSERT INTO "${serviceSchema(manager)}"."${metadata.tableName}" (${columns.map((column) => `"${column.databaseName}"`).join(', ')})
      SELECT * FROM unnest(${arrays.map((array, index) => `$${index + 1}::${array.type}[]`).join(', ')})`,
-    arrays.map((array) => array.values),
-  );
+    parameters: arrays.map((array) => array.values),
+  };
 }

@@ -16,12 +16,18 @@ export class TypeormIntakeTransactions implements IntakeTransactions {
   ) {}
 
   run<T>(work: (transaction: IntakeTransaction) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, (manager) =>
-      work({
-        lots: new TypeormLotStore(manager, () => this.clock.now()),
-        outbox: new OutboxLotEventPublisher(manager, this.publisher),
+    return inTransaction(this.dataSource, (manager) => {
+      const lots = new TypeormLotStore(manager, () => this.clock.now());
+      const outbox = new OutboxLotEventPublisher(manager, this.publisher);
+      return work({
+        lots,
+        outbox,
         idempotency: new TypeormIdempotencyStore(manager),
-      }),
-    );
+        registerLots: (registered, metadata) =>
+          lots.addAllPublished(registered, (alongside) =>
+            outbox.publishRegistrations(registered, metadata, alongside),
+          ),
+      });
+    });
   }
 }

@@ -1,9 +1,10 @@
 import { isUniqueViolation, serviceSchema } from '@rre/persistence';
 import type { EntityManager } from 'typeorm';
-import type { LotStore, NewLot } from '../application/ports/lot-store.port';
+import type { AlongsideStatement } from '@rre/messaging';
+import type { LotStore } from '../application/ports/lot-store.port';
 import { IntakeError } from '../domain/intake-error';
 import type { Lot } from '../domain/lot';
-import { bulkInsert } from './bulk-insert';
+import { bulkInsert, bulkInsertStatement } from './bulk-insert';
 import { takeLotNumbersStatement } from './lot-number-allocation';
 import { AssayElementContentEntity } from './assay-element-content.entity';
 import { AssayEntity } from './assay.entity';
@@ -56,8 +57,17 @@ function duplicateKeyOf(error: unknown): (string | undefined)[] {
   return [values[0], values.slice(1).join(', ')];
 }
 
-/** Lots per INSERT statement. */
+/** Lots (and manifests) per INSERT statement. */
 const LOTS_PER_INSERT = 1_000;
+
+/**
+ * Writes the registration events of lots, with the statement `alongside` makes for the lots whose
+ * event ids it is given (`from`: the index in the lots of the first) in the same statement as
+ * their events; resolves to the event ids in order.
+ */
+export type RegistrationPublishing = (
+  alongside: (eventIds: readonly string[], from: number) => AlongsideStatement | undefined,
+) => Promise<string[]>;
 
 /** Lots in one transaction (every query goes through its manager). */
 export class TypeormLotStore implements LotStore {
@@ -81,42 +91,50 @@ export class TypeormLotStore implements LotStore {
   }
 
   /**
-   * Inserts the lots, their manifests and slips, up to LOTS_PER_INSERT lots per statement. A
-   * delivery reference or manifest number that another lot already has (also one committed
-   * meanwhile by a concurrent transaction, which the unique index waits for) is refused by name.
+   * Stores new lots whose registration events `publish` writes: each lot's row, with its event's
+   * id, goes into the statement that writes the events (`alongside`), so a registration's lot and
+   * event cost one round trip; the manifests and slips of those that travel with one follow, up to
+   * LOTS_PER_INSERT per statement. A delivery reference or manifest number that another lot
+   * already has (also one committed meanwhile by a concurrent transaction, which the unique index
+   * waits for) is refused by name. Returns the event ids in the order of `lots`.
    */
-  async addAll(lots: readonly NewLot[]): Promise<void> {
+  async addAllPublished(lots: readonly Lot[], publish: RegistrationPublishing): Promise<string[]> {
     const now = this.now();
-    for (let from = 0; from < lots.length; from += LOTS_PER_INSERT) {
-      const chunk = lots.slice(from, from + LOTS_PER_INSERT);
-      try {
-        await bulkInsert(
+    let eventIds: string[];
+    try {
+      eventIds = await publish((ids, from) =>
+        bulkInsertStatement(
           this.manager,
           LotEntity,
-          chunk.map(({ lot, registeredEventId }) => ({ ...lotRow(lot, now), registeredEventId })),
-        );
-      } catch (error) {
-        if (violates(error, 'lot_organisation_external_ref_key')) {
-          const [organisationId, externalRef] = duplicateKeyOf(error);
-          throw new IntakeError({
-            code: 'DUPLICATE_LOT_REFERENCE',
-            field: 'externalRef',
-            value: externalRef ?? '',
-            rule: `must not repeat a delivery reference of organisation ${organisationId ?? ''}`,
-          });
-        }
-        throw error;
+          ids.map((registeredEventId, index) => ({
+            ...lotRow(lots[from + index] as Lot, now),
+            registeredEventId,
+          })),
+        ),
+      );
+    } catch (error) {
+      if (violates(error, 'lot_organisation_external_ref_key')) {
+        const [organisationId, externalRef] = duplicateKeyOf(error);
+        throw new IntakeError({
+          code: 'DUPLICATE_LOT_REFERENCE',
+          field: 'externalRef',
+          value: externalRef ?? '',
+          rule: `must not repeat a delivery reference of organisation ${organisationId ?? ''}`,
+        });
       }
-      const manifests = chunk.flatMap(({ lot }) => {
-        const { manifest } = lot.snapshot;
-        return manifest ? [{ lotId: lot.id, manifest }] : [];
-      });
-      if (manifests.length === 0) continue;
+      throw error;
+    }
+    const manifests = lots.flatMap((lot) => {
+      const { manifest } = lot.snapshot;
+      return manifest ? [{ lotId: lot.id, manifest }] : [];
+    });
+    for (let from = 0; from < manifests.length; from += LOTS_PER_INSERT) {
+      const chunk = manifests.slice(from, from + LOTS_PER_INSERT);
       try {
         await bulkInsert(
           this.manager,
           WasteManifestEntity,
-          manifests.map(({ lotId, manifest }) => manifestRow(lotId, manifest)),
+          chunk.map(({ lotId, manifest }) => manifestRow(lotId, manifest)),
         );
       } catch (error) {
         if (violates(error, 'waste_manifest_issuer_number_key')) {
@@ -133,9 +151,10 @@ export class TypeormLotStore implements LotStore {
       await bulkInsert(
         this.manager,
         ManifestSlipEntity,
-        manifests.flatMap(({ manifest }) => slipRows(manifest)),
+        chunk.flatMap(({ manifest }) => slipRows(manifest)),
       );
     }
+    return eventIds;
   }
 
   async getForUpdate(lotId: string): Promise<Lot | undefined> {

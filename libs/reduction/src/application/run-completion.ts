@@ -1,5 +1,6 @@
 import {
   type MassBalance,
+  type ProcessEventOutbox,
   type ProcessMeasurements,
   type ProcessRuns,
   type RunView,
@@ -17,6 +18,9 @@ import { analyseBatchMeasurements } from './batch-analysis';
 import { ReductionRunKind } from './run-planning';
 
 const HUNDRED = parseDecimal('100');
+
+/** How an electrolysis batch's energy is obtained: DC energy integrated from the cell's U and I, plus heating. */
+export const ELECTROLYSIS_ENERGY_BASIS = 'MEASURED_DC_PLUS_HEATING';
 
 /** Element in the run's outputs of a role, kg, from the balance. */
 function outputOf(balance: MassBalance, element: string, role: string): Decimal {
@@ -39,7 +43,8 @@ export interface RunCompletionSettings {
 /**
  * What reduction adds when a run completes (and again when it is finalized or corrected), in the
  * same transaction: an electrolysis batch's charge, current efficiency, energy and CO2 against
- * the baseline; a distillation run's metal, purity, recovery and recovered cathode metal.
+ * the baseline, published as `RunEnergyRecorded` for the footprint downstream; a distillation
+ * run's metal, purity, recovery and recovered cathode metal (it measures no energy: no event).
  */
 export class RunCompletion {
   private readonly kpis = new RunKpiStore();
@@ -51,9 +56,23 @@ export class RunCompletion {
     private readonly clock: () => Date,
   ) {}
 
-  async completed(manager: EntityManager, run: RunView, balance: MassBalance): Promise<void> {
+  async completed(
+    manager: EntityManager,
+    run: RunView,
+    balance: MassBalance,
+    events: ProcessEventOutbox,
+  ): Promise<void> {
     if (run.kind === ReductionRunKind.ELECTROLYSIS) {
-      await this.store(manager, run, await this.electrolysisKpis(manager, run, balance));
+      const kpis = await this.electrolysisKpis(manager, run, balance);
+      await this.store(manager, run, kpis);
+      await events.publish('RunEnergyRecorded', run.id, {
+        runId: run.id,
+        energyKwh: kpis.totals.totalEnergyKwh,
+        co2eKg: kpis.totals.co2Kg,
+        gridKgCo2ePerKwh: this.settings.energy.gridKgCo2PerKwh,
+        basis: ELECTROLYSIS_ENERGY_BASIS,
+        provisional: kpis.provisional,
+      });
     } else if (run.kind === ReductionRunKind.VACUUM_DISTILLATION) {
       await this.store(manager, run, await this.distillationKpis(manager, run, balance));
     }

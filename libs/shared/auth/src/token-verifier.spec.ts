@@ -163,6 +163,72 @@ describe('token verification against the embedded key', () => {
   });
 });
 
+describe('verified tokens remembered', () => {
+  const tmp = temporaryDirectory();
+  let key: LocalSigningKey;
+  let clock = 0;
+  let keyLookups = 0;
+
+  function countingVerifier(options: { clockToleranceSeconds?: number; cacheSize?: number } = {}) {
+    const keys = localKeySet(key.jwks);
+    return createTokenVerifier({
+      keys: (...args) => {
+        keyLookups++;
+        return keys(...args);
+      },
+      issuer: EMBEDDED_ISSUER,
+      audience: DEFAULT_AUDIENCE,
+      clockToleranceSeconds: options.clockToleranceSeconds,
+      verifiedTokenCacheSize: options.cacheSize,
+      now: () => clock,
+    });
+  }
+
+  beforeAll(async () => {
+    key = await loadOrCreateSigningKey(tmp.dir, 'EdDSA');
+  });
+  beforeEach(() => {
+    keyLookups = 0;
+    clock = Date.now();
+  });
+  afterAll(() => tmp.remove());
+
+  it('checks the signature of a token once per 60 s, then again', async () => {
+    const verifier = countingVerifier();
+    const token = await signWithKey(key);
+    const first = await verifier.verify(token);
+    clock += 59_999;
+    expect(await verifier.verify(token)).toBe(first);
+    expect(keyLookups).toBe(1);
+    clock += 1;
+    expect(await verifier.verify(token)).toEqual(first);
+    expect(keyLookups).toBe(2);
+  });
+
+  it('never answers from memory after the token expires, and remembers no refusal', async () => {
+    const verifier = countingVerifier({ clockToleranceSeconds: 0 });
+    const shortLived = await signWithKey(key, { expiresIn: 1 });
+    await verifier.verify(shortLived);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    clock = Date.now();
+    expect((await refusal(verifier, shortLived)).reason).toBe('token_expired');
+    expect((await refusal(verifier, shortLived)).reason).toBe('token_expired');
+    expect(keyLookups).toBe(3);
+    const tampered = `${(await signWithKey(key)).slice(0, -4)}AAAA`;
+    expect((await refusal(verifier, tampered)).reason).toBe('invalid_signature');
+    expect((await refusal(verifier, tampered)).reason).toBe('invalid_signature');
+  });
+
+  it('forgets the oldest token when full', async () => {
+    const verifier = countingVerifier({ cacheSize: 2 });
+    const [a, b, c] = await Promise.all(
+      ['a', 'b', 'c'].map((nonce) => signWithKey(key, { claims: { nonce } })),
+    );
+    for (const token of [a, b, c, b, c, a] as string[]) await verifier.verify(token);
+    expect(keyLookups).toBe(4);
+  });
+});
+
 describe('token verification against a JWKS URL', () => {
   let server: Server;
   let jwksUrl: string;

@@ -93,6 +93,49 @@ describe('EventPublisher.publishAll', () => {
     );
   });
 
+  it('runs an alongside statement in the same statement: the change and its events in one round trip, or neither', async () => {
+    const notes = `"${schema}".lot_note`;
+    await dataSource.query(`CREATE TABLE ${notes} (event_id text PRIMARY KEY, note text NOT NULL)`);
+    const noteEach = (note: string) => (envelopes: readonly { id: string }[]) => ({
+      sql: `INSERT INTO ${notes} (event_id, note) SELECT id, $2 FROM unnest($1::text[]) AS id`,
+      parameters: [envelopes.map((envelope) => envelope.id), note],
+    });
+    const statements: string[] = [];
+    const published = await inTransaction(dataSource, (manager) => {
+      const query = manager.query.bind(manager);
+      manager.query = ((sql: string, parameters?: unknown[]) => {
+        statements.push(sql);
+        return query(sql, parameters);
+      }) as typeof manager.query;
+      return publisher.publishAll(manager, [request('N', 1), request('N', 2)], {
+        alongside: noteEach('$1 noted'),
+      });
+    });
+    expect(statements).toHaveLength(1);
+    expect(published.map((envelope) => `${envelope.subject}${envelope.sequence}`)).toEqual(['N1', 'N2']);
+    const rows = (await dataSource.query(`SELECT event_id, note FROM ${notes} ORDER BY note, event_id`)) as {
+      event_id: string;
+      note: string;
+    }[];
+    expect(rows).toEqual(
+      published
+        .map((envelope) => ({ event_id: envelope.id, note: '$1 noted' }))
+        .sort((a, b) => (a.event_id < b.event_id ? -1 : 1)),
+    );
+    const before = await outbox();
+    await expect(
+      inTransaction(dataSource, (manager) =>
+        publisher.publishAll(manager, [request('N', 3)], {
+          alongside: () => ({
+            sql: `INSERT INTO ${notes} (event_id, note) VALUES ($1, NULL)`,
+            parameters: ['x'],
+          }),
+        }),
+      ),
+    ).rejects.toThrow(/null value in column "note"/);
+    expect(await outbox()).toEqual(before);
+  });
+
   it('keeps each lot gap-free and in order under 8 concurrent writers sharing lots, without deadlocks', async () => {
     const lots = ['P', 'Q', 'R'];
     await Promise.all(

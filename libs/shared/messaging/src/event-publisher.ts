@@ -42,6 +42,25 @@ export interface PublishRequest {
   time?: Date;
 }
 
+/**
+ * A data-modifying statement (an INSERT, typically) to run in the same statement as the outbox
+ * write, so that a change and its events cost one round trip: its parameters are `$1` ... `$n`
+ * (no other `$<digits>` may appear in it, e.g. in a string literal), and it may not read the rows
+ * the outbox write inserts (both see the same snapshot).
+ */
+export interface AlongsideStatement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+export interface PublishAllOptions {
+  /** Given the envelopes (their ids, without sequence numbers yet), a statement to run alongside. */
+  alongside?: (envelopes: readonly EventEnvelope[]) => AlongsideStatement | undefined;
+}
+
+/** The number of parameters of publishAll's own statement; an alongside statement's come after them. */
+const PUBLISH_ALL_PARAMETERS = 6;
+
 export interface EventPublisherOptions {
   /** The producing service: the envelope's source is `/rre/<service>`. */
   service: string;
@@ -104,15 +123,23 @@ export class EventPublisher {
    * and the outbox rows get ids in that order. The statement takes the subjects' aggregate_sequence
    * rows in ascending subject order (so two of them that share subjects cannot deadlock), locked
    * until commit as by `publish`. Every envelope is validated before anything is written: one bad
-   * request writes nothing. Resolves to the envelopes in the order of `requests`.
+   * request writes nothing. Resolves to the envelopes in the order of `requests`. With
+   * `options.alongside`, its statement runs as part of this one (see AlongsideStatement): the
+   * caller's change and its events in one round trip.
    */
-  async publishAll(manager: EntityManager, requests: readonly PublishRequest[]): Promise<EventEnvelope[]> {
+  async publishAll(
+    manager: EntityManager,
+    requests: readonly PublishRequest[],
+    options: PublishAllOptions = {},
+  ): Promise<EventEnvelope[]> {
     requireTransaction(manager, 'publishAll');
     if (requests.length === 0) return [];
     const tables = messagingTablesOf(manager);
     const drafts = requests.map((request) => this.draft(request));
+    const alongside = options.alongside?.(drafts);
     const rows = (await manager.query(
-      `WITH input AS (
+      `WITH ${alongside ? `alongside AS (${renumberParameters(alongside.sql, PUBLISH_ALL_PARAMETERS)}),` : ''}
+       input AS (
          SELECT i.*, a.attributes
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::bytea[])
            WITH ORDINALITY AS i (subject, event_id, topic, type, data, ord)
@@ -141,6 +168,7 @@ export class EventPublisher {
         // One JSON array rather than a jsonb[] literal, whose every quote the driver would escape.
         JSON.stringify(drafts.map((draft) => storedAttributesOf(draft))),
         drafts.map((draft) => draft.data),
+        ...(alongside?.parameters ?? []),
       ],
     )) as { event_id: string; sequence: string }[];
     const sequences = new Map(rows.map((row) => [row.event_id, String(row.sequence)]));
@@ -177,6 +205,10 @@ export class EventPublisher {
       tracestate: trace.traceparent === undefined ? undefined : trace.tracestate,
     });
   }
+}
+
+function renumberParameters(sql: string, offset: number): string {
+  return sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
 }
 
 function requireTransaction(manager: EntityManager, method: string): void {

@@ -2,8 +2,10 @@ export { CreateMessagingTables1764400000000, messagingMigrations } from './messa
 export { messagingTables, messagingTablesOf, type MessagingTables } from './messaging-tables';
 export {
   EventPublisher,
+  type AlongsideStatement,
   type EventActor,
   type EventPublisherOptions,
+  type PublishAllOptions,
   type ProtobufData,
   type PublishRequest,
 } from './event-publisher';

@@ -21,3 +21,4 @@ export {
   type TestDatabase,
   type TestDatabaseKind,
 } from './testing/test-database';
+export { seedPgliteDataDir } from './testing/pglite-template';

@@ -1,9 +1,16 @@
 import { PGliteMessageQueue, type PGliteBackend } from './pglite-message-queue';
 
-/** Decodes what the fake backend receives: 'P', 'S', ... or 'Q:<sql>'. */
-function describeMessage(message: Uint8Array): string {
-  const type = String.fromCharCode(message[0]);
-  return type === 'Q' ? `Q:${Buffer.from(message.subarray(5, -1)).toString('utf8')}` : type;
+/** Decodes what the fake backend receives in one call: 'P', 'S', ... or 'Q:<sql>' for each message. */
+function describeMessages(messages: Uint8Array): string[] {
+  const described: string[] = [];
+  for (let offset = 0; offset < messages.length;) {
+    const length = 1 + Buffer.from(messages.buffer, messages.byteOffset).readInt32BE(offset + 1);
+    const message = messages.subarray(offset, offset + length);
+    const type = String.fromCharCode(message[0] as number);
+    described.push(type === 'Q' ? `Q:${Buffer.from(message.subarray(5, -1)).toString('utf8')}` : type);
+    offset += length;
+  }
+  return described;
 }
 
 function message(type: string): Uint8Array {
@@ -20,6 +27,8 @@ function query(sql: string): Uint8Array {
 
 class FakeBackend implements PGliteBackend {
   readonly log: string[] = [];
+  /** The messages of each call, joined: 'PBDES' for an exchange passed in one call. */
+  readonly calls: string[] = [];
   private inTransaction = false;
 
   async runExclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -28,11 +37,14 @@ class FakeBackend implements PGliteBackend {
 
   async execProtocolRawStream(msg: Uint8Array, options: { onRawData: (data: Uint8Array) => void }) {
     await new Promise((resolve) => setImmediate(resolve));
-    const described = describeMessage(msg);
-    this.log.push(described);
-    if (described === 'Q:BEGIN') this.inTransaction = true;
-    if (described === 'Q:COMMIT' || described === 'Q:ROLLBACK') this.inTransaction = false;
-    options.onRawData(Uint8Array.of(1, 2, 3));
+    const described = describeMessages(msg);
+    this.calls.push(described.join(''));
+    for (const one of described) {
+      this.log.push(one);
+      if (one === 'Q:BEGIN') this.inTransaction = true;
+      if (one === 'Q:COMMIT' || one === 'Q:ROLLBACK') this.inTransaction = false;
+      options.onRawData(Uint8Array.of(1, 2, 3));
+    }
   }
 
   isInTransaction(): boolean {
@@ -56,6 +68,22 @@ describe('PGliteMessageQueue', () => {
     );
     const exchanges = db.log.join('').match(/.{5}/g);
     expect(exchanges).toEqual(Array(6).fill('PBDES'));
+  });
+
+  it('hands an exchange to PGlite in one call at its Sync, and up to a Flush in one call', async () => {
+    const db = new FakeBackend();
+    const queue = new PGliteMessageQueue(db);
+    await send(queue, 1, [...extendedQuery(), query('SELECT 1'), message('P'), message('H'), message('S')]);
+    expect(db.calls).toEqual(['PBDES', 'Q:SELECT 1', 'PH', 'S']);
+  });
+
+  it('lets other connections run while one gathers its exchange', async () => {
+    const db = new FakeBackend();
+    const queue = new PGliteMessageQueue(db);
+    await send(queue, 1, [message('P'), message('B')]);
+    await send(queue, 2, [query('SELECT 2')]);
+    await send(queue, 1, [message('E'), message('S')]);
+    expect(db.calls).toEqual(['Q:SELECT 2', 'PBES']);
   });
 
   it('gives the backend to one connection for the whole of its transaction', async () => {
@@ -82,14 +110,25 @@ describe('PGliteMessageQueue', () => {
     expect(db.isInTransaction()).toBe(false);
   });
 
-  it('ends the open exchange of a connection that goes away mid-exchange', async () => {
+  it('ends the open exchange of a connection that goes away after a Flush', async () => {
     const db = new FakeBackend();
     const queue = new PGliteMessageQueue(db);
-    await send(queue, 1, [message('P'), message('B')]);
+    await send(queue, 1, [message('P'), message('B'), message('H')]);
     const waiting = send(queue, 2, [query('SELECT 2')]);
     await queue.clearTransactionIfNeeded(1);
     await waiting;
-    expect(db.log).toEqual(['P', 'B', 'S', 'Q:SELECT 2']);
+    expect(db.log).toEqual(['P', 'B', 'H', 'S', 'Q:SELECT 2']);
+  });
+
+  it('drops the gathered exchange of a connection that goes away before its Sync: PGlite never sees it', async () => {
+    const db = new FakeBackend();
+    const queue = new PGliteMessageQueue(db);
+    await send(queue, 1, [message('P'), message('B')]);
+    queue.clearQueueForHandler(1);
+    await queue.clearTransactionIfNeeded(1);
+    await send(queue, 1, [message('S')]);
+    await send(queue, 2, [query('SELECT 2')]);
+    expect(db.calls).toEqual(['S', 'Q:SELECT 2']);
   });
 
   it('does nothing for a connection that holds nothing, and rejects what a gone connection left queued', async () => {
@@ -147,6 +186,8 @@ describe('PGliteMessageQueue replies', () => {
     const queue = new PGliteMessageQueue(new FakeBackend());
     const received: number[][] = [];
     await queue.enqueue(1, message('P'), (data) => received.push([...data]));
+    await queue.enqueue(1, message('H'), (data) => received.push([...data]));
+    received.length = 0;
     await queue.clearTransactionIfNeeded(1);
     await queue.enqueue(2, query('SELECT 2'), (data) => received.push([...data]));
     expect(received).toEqual([[1, 2, 3]]);

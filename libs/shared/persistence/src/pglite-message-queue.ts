@@ -12,7 +12,10 @@ interface MessageJob {
   kind: 'message';
   handlerId: number;
   queuedAt: number;
+  /** One frontend message, or the messages of an extended-protocol exchange up to its Sync or Flush. */
   message: Uint8Array;
+  /** The type of the last message in `message`. */
+  lastType: number;
   onData: (data: Uint8Array) => void;
   resolve: (bytes: number) => void;
   reject: (error: unknown) => void;
@@ -51,9 +54,10 @@ const ROLLBACK = simpleQuery('ROLLBACK');
  * client connection. The stock queue only keeps one connection's messages together while an explicit
  * transaction is open, so an extended-protocol exchange (Parse, Bind, Execute, Sync) of one
  * connection can be interleaved with another's: the unnamed statement or portal is overwritten and
- * queries fail ("portal does not exist") or hang. This queue gives the backend to one connection
- * from its first message until its exchange has ended with Sync (or a simple Query) and no
- * transaction block is open.
+ * queries fail ("portal does not exist") or hang. This queue gathers a connection's exchange
+ * (Parse, Bind, Describe, Execute, Close) until its Sync or Flush and hands it to PGlite in one
+ * call, and gives the backend to one connection until its exchange has ended with Sync (or a simple
+ * Query) and no transaction block is open.
  */
 export class PGliteMessageQueue {
   private pending: Job[] = [];
@@ -67,6 +71,8 @@ export class PGliteMessageQueue {
   private stallTimer: NodeJS.Timeout | undefined;
   /** The owner's replies held back until its exchange asks for them (Sync, Flush, Query). */
   private heldReplies: Uint8Array[] = [];
+  /** Per connection, the messages of its exchange received so far, not yet given to PGlite. */
+  private readonly gathering = new Map<number, Uint8Array[]>();
 
   constructor(
     private readonly db: PGliteBackend,
@@ -74,12 +80,24 @@ export class PGliteMessageQueue {
   ) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    const type = message[0] as number;
+    const gathered = this.gathering.get(handlerId);
+    if (HOLDS_REPLIES.has(type)) {
+      // Its replies wait for the exchange's Sync anyway: it goes to PGlite with the rest of the
+      // exchange, in one call (one pass through the wasm backend instead of one per message).
+      if (gathered) gathered.push(message);
+      else this.gathering.set(handlerId, [message]);
+      return Promise.resolve(0);
+    }
+    if (gathered) this.gathering.delete(handlerId);
+    const whole = gathered ? concatenate([...gathered, message]) : message;
     return new Promise((resolve, reject) => {
       this.pending.push({
         kind: 'message',
         handlerId,
         queuedAt: Date.now(),
-        message,
+        message: whole,
+        lastType: type,
         onData,
         resolve,
         reject,
@@ -94,6 +112,7 @@ export class PGliteMessageQueue {
   }
 
   clearQueueForHandler(handlerId: number): void {
+    this.gathering.delete(handlerId);
     this.pending = this.pending.filter((job) => {
       if (job.kind !== 'message' || job.handlerId !== handlerId) return true;
       job.reject(new Error('Handler disconnected'));
@@ -103,6 +122,8 @@ export class PGliteMessageQueue {
 
   /** Called when a connection goes away: ends its open exchange and rolls back its transaction. */
   clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    // An exchange still being gathered never reached PGlite: there is nothing to end.
+    this.gathering.delete(handlerId);
     if (this.owner !== handlerId && this.running !== handlerId) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.pending.push({ kind: 'release', handlerId, resolve, reject });
@@ -174,7 +195,7 @@ export class PGliteMessageQueue {
   // memory, so the chunks are copied.
   private async execute(job: MessageJob): Promise<number> {
     let bytes = 0;
-    const holds = HOLDS_REPLIES.has(job.message[0] as number);
+    const holds = HOLDS_REPLIES.has(job.lastType);
     try {
       await this.db.runExclusive(() =>
         this.db.execProtocolRawStream(job.message, {
@@ -186,7 +207,7 @@ export class PGliteMessageQueue {
       );
     } finally {
       if (!holds) this.flushReplies(job);
-      this.ownerInExchange = EXCHANGE_CONTINUES.has(job.message[0]);
+      this.ownerInExchange = EXCHANGE_CONTINUES.has(job.lastType);
       const owner = this.ownerInExchange || this.db.isInTransaction() ? job.handlerId : undefined;
       if (owner !== this.owner) this.ownership++;
       this.owner = owner;
@@ -216,6 +237,16 @@ export class PGliteMessageQueue {
       this.ownerInExchange = false;
     }
   }
+}
+
+function concatenate(messages: readonly Uint8Array[]): Uint8Array {
+  const whole = new Uint8Array(messages.reduce((length, message) => length + message.length, 0));
+  let offset = 0;
+  for (const message of messages) {
+    whole.set(message, offset);
+    offset += message.length;
+  }
+  return whole;
 }
 
 function simpleQuery(sql: string): Uint8Array {

@@ -79,7 +79,7 @@ export {
 } from './idempotency/idempotent-mutation';
 export { canonicalJson, requestHash } from '@rre/idempotency';
 export { createIdempotencyKeyTable } from './idempotency/idempotency-key-table';
-export { type ProcessTopics } from './messaging/process-event-outbox';
+export { type ProcessEventOutbox, type ProcessTopics } from './messaging/process-event-outbox';
 export {
   isLotEvent,
   type ProcessEventName,

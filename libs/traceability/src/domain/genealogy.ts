@@ -13,6 +13,8 @@ export interface GenealogyLot {
   readonly massKg?: string;
   /** Current composition: element -> mass fraction (plain fraction, exact decimal text). */
   readonly composition: Readonly<Record<string, string>>;
+  /** Absolute standard uncertainty of a fraction of the composition, where its assay states one. */
+  readonly compositionUncertainty?: Readonly<Record<string, string>>;
   /** The run that produced it; undefined for a source lot (registered, not produced). */
   readonly producedByRunId?: string;
   /** The output role it had in that run: PRODUCT, BY_PRODUCT, RESIDUE, IN_PROCESS_INVENTORY. */

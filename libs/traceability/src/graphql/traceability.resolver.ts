@@ -2,9 +2,9 @@ import { Inject, UseFilters } from '@nestjs/common';
 import { Args, Context, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { hasRole, type Principal, principalOf, Roles } from '@rre/auth';
 import type { GraphqlContext } from '@rre/process-runs';
-import { TraceabilityError } from '../domain/traceability-error';
 import type { TraceabilityApplication } from '../traceability-application';
 import { TRACEABILITY_APPLICATION } from '../traceability.di-tokens';
+import { callerOf } from './caller';
 import { TraceabilityErrorFilter } from './traceability-error.filter';
 import { backwardTraceModel, lotRecordModel, runModel } from './traceability-models.mapping';
 import {
@@ -20,19 +20,6 @@ const ELEMENT_ARG = {
   nullable: true,
   description: "An element symbol (Tb, Dy, ...); null: every element of the lot's current composition",
 } as const;
-
-function callerOf(context: GraphqlContext): Principal {
-  const principal = principalOf(context.req);
-  if (!principal) {
-    throw new TraceabilityError({
-      code: 'FORBIDDEN',
-      field: 'caller',
-      value: 'none',
-      rule: 'must be signed in',
-    });
-  }
-  return principal;
-}
 
 /** Only the plant's staff and auditors see runs: a run names other suppliers' lots. */
 function mayReadRuns(principal: Principal): boolean {

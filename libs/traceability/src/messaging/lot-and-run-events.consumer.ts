@@ -1,4 +1,12 @@
-import { commonV1, IntakeEventTypes, type intakeV1, processV1, Topics } from '@rre/contracts';
+import {
+  commonV1,
+  IntakeEventTypes,
+  type intakeV1,
+  processV1,
+  SalesEventTypes,
+  type salesV1,
+  Topics,
+} from '@rre/contracts';
 import {
   type EventConsumerDefinition,
   type EventHandler,
@@ -14,9 +22,14 @@ import {
 } from '@rre/process-runs';
 import type { EntityManager } from 'typeorm';
 import type { SourceCategory } from '../domain/genealogy';
+import { LedgerStore } from '../ledger/ledger.store';
+import { publishedEventBytes } from '../ledger/published-bytes';
 import { GenealogyStore } from '../persistence/genealogy.store';
 import { WatermarkStore } from '../persistence/watermark.store';
+import { RunBalanceStore } from '../reconciliation/run-balance.store';
 import { enumName, fractionsOf, massKgOf } from './event-values';
+import { applyLotShipped } from './lot-shipped';
+import { applyRunEnergyRecorded } from './run-energy-recorded';
 
 /** Inbox, dead-letter and gate name of the consumer (and its Kafka group id). */
 export const LOT_AND_RUN_EVENTS_CONSUMER = 'traceability.lot-and-run-events';
@@ -30,9 +43,11 @@ export const GENEALOGY_TOPICS: readonly string[] = [
   Topics.SeparationRunEvents,
   Topics.ReductionLotEvents,
   Topics.ReductionRunEvents,
+  Topics.SalesLotEvents,
 ];
 
-const PROCESS_SERVICES: readonly ProcessServiceName[] = ['concentration', 'separation', 'reduction'];
+// Sales receives and accepts lots in the process services' format (its own LotShipped ends custody).
+const PROCESS_SERVICES: readonly ProcessServiceName[] = ['concentration', 'separation', 'reduction', 'sales'];
 
 /** Every process event type, to its service and event name. */
 const PROCESS_TYPES = new Map<string, { service: ProcessServiceName; name: ProcessEventName }>(
@@ -60,6 +75,8 @@ export function lotAndRunEventsConsumer(
   const gate = new PredecessorGate({ name });
   const genealogy = new GenealogyStore();
   const watermarks = new WatermarkStore();
+  const ledger = new LedgerStore();
+  const runBalances = new RunBalanceStore();
   const now = options.clock ?? (() => new Date());
 
   const handle: EventHandler<unknown> = async (event, manager) => {
@@ -70,6 +87,19 @@ export function lotAndRunEventsConsumer(
       position: event.position.position,
       eventTime: new Date(event.envelope.time),
       now: now(),
+    });
+    // The ledger records arrival order (offset order of each topic-partition), before the gate:
+    // the order in which the gate releases depends on how topics interleave, which a rebuild does
+    // not reproduce. The inbox has dropped redeliveries before this handler runs.
+    await ledger.append(manager, {
+      topic: event.topic,
+      source: event.position.source,
+      partition: event.position.partition ?? 0,
+      position: event.position.position,
+      eventId: event.envelope.id,
+      subject: event.envelope.subject,
+      eventBytes: publishedEventBytes(event.envelope),
+      at: now(),
     });
     const released = await gate.admit(manager, { envelope: event.envelope, topic: event.topic });
     for (const each of released) {
@@ -109,6 +139,10 @@ export function lotAndRunEventsConsumer(
       if (!assayed.isCurrent || !composition) return;
       await genealogy.noteLot(manager, envelope.subject, 'intake', at);
       await genealogy.stateComposition(manager, envelope.subject, composition, at, true);
+      return;
+    }
+    if (envelope.type === SalesEventTypes.LotShipped) {
+      await applyLotShipped(manager, message as salesV1.LotShipped, envelope, now());
       return;
     }
     const process = PROCESS_TYPES.get(envelope.type);
@@ -234,6 +268,7 @@ export function lotAndRunEventsConsumer(
         const balance = (message as processV1.RunCompleted | processV1.RunFinalized).balance;
         await genealogy.noteRun(manager, subject, service, at, { status: 'COMPLETED' });
         if (balance) await genealogy.setBalanceLosses(manager, subject, lossesOf(balance));
+        await runBalances.apply(manager, name, subject, message, at);
         return;
       }
       case 'RunCorrected': {
@@ -241,8 +276,12 @@ export function lotAndRunEventsConsumer(
         await applyOutputMassCorrections(corrected.changesJson, manager);
         if (corrected.balanceAfter)
           await genealogy.setBalanceLosses(manager, subject, lossesOf(corrected.balanceAfter));
+        await runBalances.apply(manager, name, subject, message, at);
         return;
       }
+      case 'RunEnergyRecorded':
+        await applyRunEnergyRecorded(manager, service, message as processV1.RunEnergyRecorded, subject, at);
+        return;
       default:
         return;
     }
@@ -259,7 +298,12 @@ export function lotAndRunEventsConsumer(
   }
 
   const handlers: Record<string, EventHandler<never>> = {};
-  for (const type of [...Object.values(IntakeEventTypes), ...PROCESS_TYPES.keys()]) handlers[type] = handle;
+  for (const type of [
+    ...Object.values(IntakeEventTypes),
+    ...PROCESS_TYPES.keys(),
+    ...Object.values(SalesEventTypes),
+  ])
+    handlers[type] = handle;
   return { name, topics: options.topics ?? GENEALOGY_TOPICS, handlers, registry };
 }
 

@@ -8,6 +8,8 @@ import { Rational } from '../domain/rational';
 export interface ElementFraction {
   readonly element: string;
   readonly fraction: string;
+  /** Absolute standard uncertainty of the fraction (plain fraction), when the assay states one. */
+  readonly uncertainty?: string;
 }
 
 type Queryable = DataSource | EntityManager;
@@ -320,6 +322,9 @@ function lotOf(row: LotRow): GenealogyLot {
     countryOfOrigin: row.country_of_origin ?? undefined,
     massKg: row.mass_kg ?? undefined,
     composition: Object.fromEntries(row.composition.map((each) => [each.element, each.fraction])),
+    compositionUncertainty: Object.fromEntries(
+      row.composition.flatMap((each) => (each.uncertainty ? [[each.element, each.uncertainty]] : [])),
+    ),
     producedByRunId: row.produced_by_run_id ?? undefined,
     outputRole: row.output_role ?? undefined,
     service: row.first_service,

@@ -1,3 +1,4 @@
+import { seedPgliteDataDir } from '@rre/persistence';
 import { kafkaBrokers } from '@rre/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ export async function startPlatformUnderTest(options: {
   const dataDir = mkdtempSync(path.join(tmpdir(), `rre-platform-${options.name}-`));
   let database: ScratchDatabase | undefined;
   try {
+    if (options.database === 'pglite') await seedPgliteDataDir(dataDir); // skips PGlite's initdb
     if (options.database === 'postgres') {
       database = await scratchDatabase(
         process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test',

@@ -563,6 +563,7 @@ export async function runReductionScenario(
     'run.measurements-recorded.v1',
     'run.measurements-recorded.v1',
     'run.completed.v1',
+    'run.energy-recorded.v1',
   ]);
   expect(await eventTypes(reduction, alloyLotId)).toEqual(['lot.produced.v1', 'lot.quantity-taken.v1']);
   expect(await eventTypes(reduction, distillationRunId)).toEqual([

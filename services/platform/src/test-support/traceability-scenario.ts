@@ -77,11 +77,15 @@ export async function traceTerbiumMetalToSources(
   await ok(tokens.mes, ReductionMutations.complete, { key: key('complete'), input: { runId } });
 
   // ---- The genealogy catches up through the event log.
+  // On Kafka the run's events and the lots' events come on different topics, in no set order
+  // between them: wait for the take (a lot event) as well as for the completion (a run event).
   await waitFor(
-    async () =>
-      (await ok(tokens.auditor, TRACE_LOT, { id: metalLotId })).traceLot?.traceability?.producedBy?.status ===
-      'COMPLETED',
-    'traceability knows the metal lot and its completed run',
+    async () => {
+      const producedBy = (await ok(tokens.auditor, TRACE_LOT, { id: metalLotId })).traceLot?.traceability
+        ?.producedBy;
+      return producedBy?.status === 'COMPLETED' && producedBy.inputs?.length > 0;
+    },
+    'traceability knows the metal lot and its completed run with its input',
     { timeoutMs: 60_000 },
   );
   const metal = (await ok(tokens.auditor, TRACE_LOT, { id: metalLotId })).traceLot;
@@ -172,6 +176,8 @@ export async function traceTerbiumMetalToSources(
     'rre.intake.lot-events.v1',
     'rre.reduction.lot-events.v1',
     'rre.reduction.run-events.v1',
+    // Sales received (and accepted) the reduction scenario's metal lot.
+    'rre.sales.lot-events.v1',
     'rre.separation.lot-events.v1',
     'rre.separation.run-events.v1',
   ]);

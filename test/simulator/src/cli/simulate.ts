@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PlantDriveError } from '../drive/plant-driver';
+import { PlantDriveError, requestLogDigest } from '../drive/plant-driver';
 import { fileTokens, signingKeyTokens, type TokenSource } from '../drive/token-source';
 import { planPlantOperation } from '../plan/plant-planner';
 import { DEFAULT_SIMULATION } from '../plan/simulation-settings';
@@ -26,7 +26,7 @@ export const USAGE = `Simulates a plant's operation through the platform's Graph
   --start       first simulated day, YYYY-MM-DD (default ${DEFAULT_SIMULATION.startDate}); the period must end by now
   --faults      share of fault opportunities that get one, 0 to 1 (default ${DEFAULT_SIMULATION.faultShare}; 0: none)
   --namespace   a tag added to every reference and idempotency key, to run a seed again on one platform
-  --plan-only   print the plan's digest and size without sending anything
+  --plan-only   print the plan's digest, size and request log digest without sending anything
   --list-actors print the actors (subject, organisation, roles) as JSON and stop`;
 
 class UsageError extends Error {}
@@ -85,7 +85,7 @@ export async function main(argv: readonly string[], env = process.env): Promise<
     if (values['plan-only']) {
       const registered = [...plan.ledger.lots.values()].filter((lot) => lot.origin === 'INTAKE').length;
       process.stdout.write(
-        `plan ${plan.digest}: ${plan.requests.length} requests, ${registered} lots registered, ${plan.ledger.runs.length} runs\n`,
+        `plan ${plan.digest}: ${plan.requests.length} requests, ${registered} lots registered, ${plan.ledger.runs.length} runs; request log ${requestLogDigest(plan)}\n`,
       );
       return 0;
     }

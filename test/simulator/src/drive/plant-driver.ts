@@ -1,11 +1,7 @@
 import { parseDecimal } from '@rre/quantities';
+import { createHash } from 'node:crypto';
 import type { PlantActor } from '../plant/plant-actors';
-import {
-  answerField,
-  CONCENTRATION_LOT_QUERY,
-  GRAPHQL_DOCUMENTS,
-  type OperationName,
-} from '../plan/graphql-documents';
+import { answerField, GRAPHQL_DOCUMENTS, lotQuery, type OperationName } from '../plan/graphql-documents';
 import type { PlantPlan } from '../plan/plant-planner';
 import {
   FAULT_KINDS,
@@ -20,7 +16,7 @@ export interface DriveOptions {
   readonly client: PlatformClient;
   /** Called after every planned request. */
   readonly onProgress?: (done: number, total: number, request: PlannedRequest) => void;
-  /** How long to wait for concentration to hold a lot intake handed over; default 60 s. */
+  /** How long to wait for a service to hold a lot another handed over; default 60 s. */
   readonly waitTimeoutMs?: number;
 }
 
@@ -35,6 +31,12 @@ export interface DriveResult {
   readonly faults: Readonly<Record<FaultKind, { injected: number; caught: number }>>;
   /** Every ref the platform filled in: lot, transfer and run ids. */
   readonly refs: ReadonlyMap<string, string>;
+  /**
+   * SHA-256 of the requests as sent (actor, operation, idempotency key, variables with the ids the
+   * platform assigned written back as the plan's references): equal to `requestLogDigest(plan)`
+   * when every request went out as planned, so equal for two runs of one seed.
+   */
+  readonly requestLogDigest: string;
   readonly seconds: number;
 }
 
@@ -53,6 +55,32 @@ export class PlantDriveError extends Error {
 export function idempotencyKeyOf(plan: PlantPlan, request: PlannedRequest): string {
   const { seed, namespace } = plan.settings;
   return `sim-${seed}${namespace ? `-${namespace}` : ''}-${request.keyOf ?? request.id}`;
+}
+
+function requestLogLine(actor: string, operation: string, key: string, variables: unknown): string {
+  return `${JSON.stringify([actor, operation, key, variables])}\n`;
+}
+
+/** The request log's digest a faithful run of `plan` produces (see `DriveResult.requestLogDigest`). */
+export function requestLogDigest(plan: PlantPlan): string {
+  const hash = createHash('sha256');
+  for (const request of plan.requests) {
+    hash.update(
+      requestLogLine(request.actor, request.operation, idempotencyKeyOf(plan, request), request.variables),
+    );
+  }
+  return hash.digest('hex');
+}
+
+/** The value sent, with every id the platform assigned written back as its reference. */
+function unresolve(value: unknown, names: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') {
+    const name = names.get(value);
+    return name === undefined ? value : { $ref: name };
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => unresolve(v, names));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unresolve(v, names)]));
 }
 
 function resolve(value: PlanValue, refs: ReadonlyMap<string, string>, request: PlannedRequest): unknown {
@@ -93,14 +121,19 @@ export async function drivePlant(plan: PlantPlan, options: DriveOptions): Promis
   let effects = 0;
   let replays = 0;
   const mes = actorNamed(actors, 'mes');
+  const log = createHash('sha256');
+  const names = new Map<string, string>();
   for (const [index, request] of plan.requests.entries()) {
     for (const condition of request.waitFor ?? []) {
       await waitUntilHeld(client, mes, condition, refs, request, options.waitTimeoutMs ?? 60_000);
     }
     const operation = request.operation as OperationName;
+    const variables = resolve(request.variables, refs, request) as Record<string, unknown>;
+    const key = idempotencyKeyOf(plan, request);
+    log.update(requestLogLine(request.actor, request.operation, key, unresolve(variables, names)));
     const answer = await client.request(actorNamed(actors, request.actor), GRAPHQL_DOCUMENTS[operation], {
-      ...(resolve(request.variables, refs, request) as Record<string, unknown>),
-      key: idempotencyKeyOf(plan, request),
+      ...variables,
+      key,
     });
     const field = answerField(operation);
     const payload = answer.data?.[field] as { replayed?: boolean } | null | undefined;
@@ -143,10 +176,18 @@ export async function drivePlant(plan: PlantPlan, options: DriveOptions): Promis
       const id = at(answer.data, path);
       if (typeof id !== 'string') throw new PlantDriveError(request, answer, `no ${path} in the answer`);
       refs.set(name, id);
+      names.set(id, name);
     }
     options.onProgress?.(index + 1, plan.requests.length, request);
   }
+  // Hand-overs settle when the offering service hears the receiver's answer: wait for every one,
+  // so that the accounts read afterwards find each lot in one service only.
+  const last = plan.requests[plan.requests.length - 1];
+  for (const condition of plan.settlements) {
+    if (last) await waitUntilHeld(client, mes, condition, refs, last, options.waitTimeoutMs ?? 60_000);
+  }
   return {
+    requestLogDigest: log.digest('hex'),
     requests: plan.requests.length,
     effects,
     replays,
@@ -175,25 +216,27 @@ async function waitUntilHeld(
   let pause = 20;
   let seen: unknown;
   for (;;) {
-    const answer = await client.request(mes, CONCENTRATION_LOT_QUERY, { id: lotId });
-    const lot = answer.data?.['concentrationLot'] as
+    const answer = await client.request(mes, lotQuery(condition.service), { id: lotId });
+    const lot = answer.data?.[`${condition.service}Lot`] as
       | { custody: string; remainingKg: string; composition: { element: string; fraction: string }[] }
       | null
       | undefined;
     seen = lot ?? answer.errors ?? null;
+    const dy = lot?.composition.find((c) => c.element === 'Dy')?.fraction ?? '0';
     if (
       lot &&
-      lot.custody === 'HELD' &&
-      parseDecimal(lot.remainingKg).equals(parseDecimal(condition.remainingKg))
+      lot.custody === condition.custody &&
+      (condition.remainingKg === undefined ||
+        parseDecimal(lot.remainingKg).equals(parseDecimal(condition.remainingKg))) &&
+      (condition.dyFraction === undefined || parseDecimal(dy).equals(parseDecimal(condition.dyFraction)))
     ) {
-      const dy = lot.composition.find((c) => c.element === 'Dy')?.fraction ?? '0';
-      if (parseDecimal(dy).equals(parseDecimal(condition.dyFraction))) return;
+      return;
     }
     if (Date.now() > deadline) {
       throw new PlantDriveError(
         request,
         undefined,
-        `concentration did not hold lot ${lotId} with ${condition.remainingKg} kg and Dy ${condition.dyFraction} within ${timeoutMs / 1000} s; last seen ${JSON.stringify(seen)}`,
+        `${condition.service} did not have lot ${lotId} ${condition.custody}${condition.remainingKg === undefined ? '' : ` with ${condition.remainingKg} kg`}${condition.dyFraction === undefined ? '' : ` and Dy ${condition.dyFraction}`} within ${timeoutMs / 1000} s; last seen ${JSON.stringify(seen)}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, pause));

@@ -8,6 +8,8 @@ const lotMutation = (name: string, input: string) =>
   `mutation ($input: ${input}!, $key: String) { ${name}(input: $input, idempotencyKey: $key) ${LOT_PAYLOAD} }`;
 const runMutation = (name: string, input: string) =>
   `mutation ($input: ${input}!, $key: String) { ${name}(input: $input, idempotencyKey: $key) ${RUN_PAYLOAD} }`;
+const plannedRun = (name: string, input: string) =>
+  `mutation ($input: ${input}!, $key: String) { ${name}(input: $input, idempotencyKey: $key) { replayed runId lotIds } }`;
 
 export const GRAPHQL_DOCUMENTS = {
   registerLot: lotMutation('registerLot', 'RegisterLotInput'),
@@ -33,6 +35,46 @@ export const GRAPHQL_DOCUMENTS = {
   recordLosses: runMutation('concentrationRecordLosses', 'ConcentrationRecordLossesInput'),
   completeRun: runMutation('concentrationCompleteRun', 'ConcentrationCompleteRunInput'),
   correctRun: runMutation('concentrationCorrectRun', 'ConcentrationCorrectRunInput'),
+  handOverConcentrate: runMutation('concentrationHandOverLot', 'ConcentrationHandOverLotInput'),
+
+  // ---- separation: the plant's separation MES
+  separationAcceptLot: runMutation('separationAcceptLot', 'SeparationAcceptLotInput'),
+  separationPlanSolventExtraction: plannedRun(
+    'separationPlanSolventExtractionRun',
+    'SeparationPlanSolventExtractionRunInput',
+  ),
+  separationPlanPrecipitation: plannedRun(
+    'separationPlanPrecipitationRun',
+    'SeparationPlanPrecipitationRunInput',
+  ),
+  separationPlanCalcination: plannedRun('separationPlanCalcinationRun', 'SeparationPlanCalcinationRunInput'),
+  separationStartRun: runMutation('separationStartRun', 'SeparationRunRefInput'),
+  separationTakeInput: runMutation('separationTakeInput', 'SeparationTakeInputInput'),
+  separationRecordDistributionRatios: `mutation ($input: SeparationRecordDistributionRatiosInput!, $key: String) {
+    separationRecordDistributionRatios(input: $input, idempotencyKey: $key) { runId separationFactor { beta } } }`,
+  separationDeclareFraction: plannedRun('separationDeclareFraction', 'SeparationDeclareFractionInput'),
+  separationDeclareOutput: runMutation('separationDeclareOutput', 'SeparationDeclareOutputInput'),
+  separationDeclareOxide: plannedRun('separationDeclareOxide', 'SeparationDeclareOxideInput'),
+  separationRecordLosses: runMutation('separationRecordLosses', 'SeparationRecordLossesInput'),
+  separationCompleteRun: runMutation('separationCompleteRun', 'SeparationCompleteRunInput'),
+  separationHandOverLot: runMutation('separationHandOverLot', 'SeparationHandOverLotInput'),
+
+  // ---- reduction: the plant's reduction MES
+  reductionAcceptLot: runMutation('reductionAcceptLot', 'ReductionAcceptLotInput'),
+  reductionReceiveLot: runMutation('reductionReceiveLot', 'ReductionReceiveLotInput'),
+  reductionPlanElectrolysis: `mutation ($input: ReductionPlanElectrolysisInput!, $key: String) {
+    reductionPlanElectrolysis(input: $input, idempotencyKey: $key) { replayed runId } }`,
+  reductionPlanDistillation: `mutation ($input: ReductionPlanDistillationInput!, $key: String) {
+    reductionPlanDistillation(input: $input, idempotencyKey: $key) { replayed runId } }`,
+  reductionStartRun: runMutation('reductionStartRun', 'ReductionRunRefInput'),
+  reductionTakeInput: runMutation('reductionTakeInput', 'ReductionTakeInputInput'),
+  reductionRecordMeasurements: `mutation ($input: ReductionMeasurementBatchInput!, $key: String) {
+    recordReductionMeasurements(input: $input, idempotencyKey: $key) { replayed series { kind accepted duplicates } } }`,
+  reductionDeclareOutput: runMutation('reductionDeclareOutput', 'ReductionDeclareOutputInput'),
+  reductionRecordLosses: runMutation('reductionRecordLosses', 'ReductionRecordLossesInput'),
+  reductionCompleteRun: runMutation('reductionCompleteRun', 'ReductionCompleteRunInput'),
+  reductionCorrectRun: runMutation('reductionCorrectRun', 'ReductionCorrectRunInput'),
+  reductionHandOverLot: runMutation('reductionHandOverLot', 'ReductionHandOverLotInput'),
 } as const;
 
 export type OperationName = keyof typeof GRAPHQL_DOCUMENTS;
@@ -44,6 +86,7 @@ export function answerField(operation: OperationName): string {
   return match[1];
 }
 
-/** Reads concentration's view of one lot, for the driver's waits. */
-export const CONCENTRATION_LOT_QUERY = `query ($id: String!) { concentrationLot(id: $id) {
-  custody remainingKg composition { element fraction } } }`;
+/** Reads a service's view of one lot, for the driver's waits. */
+export function lotQuery(service: 'concentration' | 'separation' | 'reduction'): string {
+  return `query ($id: String!) { ${service}Lot(id: $id) { custody remainingKg composition { element fraction } } }`;
+}

@@ -30,7 +30,10 @@ export type FaultKind =
   | 'DUPLICATE_MES_CALL'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'OVERDRAW'
-  | 'UNBALANCED_RUN';
+  | 'UNBALANCED_RUN'
+  | 'WRONG_FRACTION_ASSAY'
+  | 'DUPLICATE_MEASUREMENTS'
+  | 'UNCLOSED_BATCH';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'DUPLICATE_REGISTRATION',
@@ -40,14 +43,26 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'IDEMPOTENCY_KEY_REUSED',
   'OVERDRAW',
   'UNBALANCED_RUN',
+  'WRONG_FRACTION_ASSAY',
+  'DUPLICATE_MEASUREMENTS',
+  'UNCLOSED_BATCH',
 ];
 
-/** Wait until concentration holds a lot with the composition the plan expects (events travel asynchronously). */
+/** The services whose lots the simulator waits for: each learns of lots from another's events. */
+export type LotService = 'concentration' | 'separation' | 'reduction';
+
+/**
+ * Wait until a service holds (or has been offered, or has let go of) a lot with the mass and
+ * composition the plan expects: hand-overs and assays travel between services as events, asynchronously.
+ */
 export interface HeldLotCondition {
+  readonly service: LotService;
   readonly lot: Ref;
-  readonly remainingKg: string;
-  /** The Dy fraction (C62) concentration must have taken from the lot's current assay. */
-  readonly dyFraction: string;
+  /** HELD, OFFERED (a hand-over not yet answered) or HANDED_OVER (a hand-over settled). */
+  readonly custody: 'HELD' | 'OFFERED' | 'HANDED_OVER';
+  readonly remainingKg?: string;
+  /** The Dy fraction (C62) the service must have taken from the lot's current assay. */
+  readonly dyFraction?: string;
 }
 
 export interface PlannedRequest {

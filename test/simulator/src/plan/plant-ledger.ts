@@ -15,11 +15,17 @@ export type LotPlace =
   | 'AT_INTAKE'
   | 'REJECTED_AT_INTAKE'
   /** Held by concentration (received from intake or produced by a run). */
-  | 'CONCENTRATION';
+  | 'CONCENTRATION'
+  /** Held by separation (a concentrate it accepted, or produced by one of its runs). */
+  | 'SEPARATION'
+  /** Held by reduction (an oxide it accepted, cathode metal it received, or produced by one of its runs). */
+  | 'REDUCTION'
+  /** Metal reduction offered onward (to sales): out of the plant's custody once accepted. */
+  | 'OFFERED_ONWARD';
 
 export interface LedgerLot {
   readonly ref: string;
-  readonly origin: 'INTAKE' | 'RUN';
+  readonly origin: 'INTAKE' | 'RUN' | 'RECEIVED';
   readonly materialKind: string;
   /** Net weighed mass (intake) or declared output mass (run), kg. */
   readonly massKg: Decimal;
@@ -29,6 +35,8 @@ export interface LedgerLot {
   readonly role?: 'PRODUCT' | 'BY_PRODUCT' | 'RESIDUE';
   /** The HRE concentrate of an adsorption run. */
   readonly concentrate?: boolean;
+  /** What the lot is at the end of the chain: an oxide of separation's calcination, or a metal of reduction's distillation. */
+  readonly product?: 'OXIDE' | 'METAL';
 }
 
 export interface LedgerElementBalance {
@@ -39,9 +47,30 @@ export interface LedgerElementBalance {
   toleranceKg: Decimal;
 }
 
+export type RunKind =
+  | 'LEACHING'
+  | 'ADSORPTION'
+  | 'SOLVENT_EXTRACTION'
+  | 'PRECIPITATION'
+  | 'CALCINATION'
+  | 'ELECTROLYSIS'
+  | 'VACUUM_DISTILLATION';
+
+export const RUN_KINDS: readonly RunKind[] = [
+  'LEACHING',
+  'ADSORPTION',
+  'SOLVENT_EXTRACTION',
+  'PRECIPITATION',
+  'CALCINATION',
+  'ELECTROLYSIS',
+  'VACUUM_DISTILLATION',
+];
+
 export interface LedgerRun {
   readonly ref: string;
-  readonly kind: 'LEACHING' | 'ADSORPTION';
+  readonly kind: RunKind;
+  /** For solvent extraction: the extractant's kind. */
+  readonly extractant?: 'NEW' | 'CONVENTIONAL';
   readonly elements: Map<string, LedgerElementBalance>;
   /** Completed with an override because its balance did not close (then corrected). */
   overridden: boolean;
@@ -73,11 +102,23 @@ export interface PlantAccounts {
   readonly heldInConcentration: Readonly<Record<string, string>>;
   /** Of that, in the HRE concentrates (PRODUCT lots of adsorption runs). */
   readonly inConcentrates: Readonly<Record<string, string>>;
-  /** Declared losses of every run. */
+  /** What remains of every lot separation holds (concentrates accepted, fractions, oxalates, filtrates, oxides). */
+  readonly heldInSeparation: Readonly<Record<string, string>>;
+  /** What remains of every lot reduction holds (oxides accepted, alloys, spent salt, recovered cathode metal, metal). */
+  readonly heldInReduction: Readonly<Record<string, string>>;
+  /** In the metal lots reduction offered onward (to sales). */
+  readonly offeredOnward: Readonly<Record<string, string>>;
+  /** Produced: in the Tb4O7 and Dy2O3 lots of separation's calcination runs (as declared). */
+  readonly inOxides: Readonly<Record<string, string>>;
+  /** Produced: in the metal lots of reduction's distillation runs (as declared). */
+  readonly inMetal: Readonly<Record<string, string>>;
+  /** Declared losses of every run (concentration, separation and reduction). */
   readonly losses: Readonly<Record<string, string>>;
   /** What runs took and did not (yet) account for: inputs - outputs - losses, summed over runs. */
   readonly imbalance: Readonly<Record<string, string>>;
   readonly runs: number;
+  /** Runs by kind, every kind listed. */
+  readonly runsByKind: Readonly<Record<string, number>>;
   readonly runsCompleted: number;
   readonly runsOverridden: number;
 }
@@ -106,6 +147,20 @@ export function plantAccounts(ledger: PlantLedger): PlantAccounts {
       return balance ? sum.plus(term(balance)) : sum;
     }, ZERO);
   const held = lots.filter((l) => l.place === 'CONCENTRATION');
+  const inPlace = (place: LotPlace) =>
+    byElement(
+      sumLots(
+        lots.filter((l) => l.place === place),
+        (l) => l.remainingKg,
+      ),
+    );
+  const produced = (product: 'OXIDE' | 'METAL') =>
+    byElement(
+      sumLots(
+        lots.filter((l) => l.product === product),
+        (l) => l.massKg,
+      ),
+    );
   return {
     lotsRegistered: intakeLots.length,
     registeredKg: toPlainString(intakeLots.reduce((sum, l) => sum.plus(l.massKg), ZERO)),
@@ -123,23 +178,33 @@ export function plantAccounts(ledger: PlantLedger): PlantAccounts {
         (l) => l.remainingKg,
       ),
     ),
+    heldInSeparation: inPlace('SEPARATION'),
+    heldInReduction: inPlace('REDUCTION'),
+    offeredOnward: inPlace('OFFERED_ONWARD'),
+    inOxides: produced('OXIDE'),
+    inMetal: produced('METAL'),
     losses: byElement(sumRuns((b) => b.lossesKg)),
     imbalance: byElement(sumRuns((b) => b.inputsKg.minus(b.outputsKg).minus(b.lossesKg))),
     runs: ledger.runs.length,
+    runsByKind: Object.fromEntries(RUN_KINDS.map((k) => [k, ledger.runs.filter((r) => r.kind === k).length])),
     runsCompleted: ledger.runs.filter((r) => r.completed).length,
     runsOverridden: ledger.runs.filter((r) => r.overridden).length,
   };
 }
 
 /**
- * Every kilogram accounted for: registered = at intake + held in concentration + losses +
- * imbalance, per element, exactly. Returns the difference (zero when the books close).
+ * Every kilogram accounted for: registered = at intake + held in concentration, separation and
+ * reduction + offered onward + losses + imbalance, per element, exactly. Returns the difference
+ * (zero when the books close).
  */
 export function unaccountedKg(accounts: PlantAccounts, element: string): Decimal {
   const term = (record: Readonly<Record<string, string>>) => parseDecimal(record[element] ?? '0');
   return term(accounts.registered)
     .minus(term(accounts.atIntake))
     .minus(term(accounts.heldInConcentration))
+    .minus(term(accounts.heldInSeparation))
+    .minus(term(accounts.heldInReduction))
+    .minus(term(accounts.offeredOnward))
     .minus(term(accounts.losses))
     .minus(term(accounts.imbalance));
 }

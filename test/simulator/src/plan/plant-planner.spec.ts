@@ -1,4 +1,5 @@
 import { parseDecimal } from '@rre/quantities';
+import { requestLogDigest } from '../drive/plant-driver';
 import { ACCOUNTED_ELEMENTS, plantAccounts, unaccountedKg } from './plant-ledger';
 import { planPlantOperation } from './plant-planner';
 import { FAULT_KINDS } from './planned-request';
@@ -11,6 +12,10 @@ describe('planPlantOperation', () => {
     expect(again.digest).toBe(month.digest);
     expect(JSON.stringify(again.requests)).toBe(JSON.stringify(month.requests));
     expect(planPlantOperation({ seed: '43', days: 30 }).digest).not.toBe(month.digest);
+    // The request log a faithful run sends: equal for equal seeds, and the resulting figures too.
+    expect(requestLogDigest(again)).toBe(requestLogDigest(month));
+    expect(requestLogDigest(planPlantOperation({ seed: '43', days: 30 }))).not.toBe(requestLogDigest(month));
+    expect(plantAccounts(again.ledger)).toEqual(plantAccounts(month.ledger));
     // A namespace changes references and keys, not the plant: the same lots and runs.
     const tagged = planPlantOperation({ seed: '42', days: 30, namespace: 'again' });
     expect(tagged.digest).not.toBe(month.digest);
@@ -18,15 +23,27 @@ describe('planPlantOperation', () => {
   });
 
   it('gives seed 42 the same month on every machine: its digest and figures, written out', () => {
-    expect(month.digest).toBe('6596beeb9709a7bebbb701e0a3486accab14b4005eaa09ddd983a87014a2fd3e');
-    expect(month.requests).toHaveLength(1117);
+    expect(month.digest).toBe('ef09e33f2eff664f68159cbdea7cab6cdb3396c2618ada5d2e751ca28a859eb1');
+    expect(requestLogDigest(month)).toBe('37ec6d3a499aea90409acbb11ba2ceabd54d1ce67b978563a52ea437c18283f2');
+    expect(month.requests).toHaveLength(3320);
     const accounts = plantAccounts(month.ledger);
     expect(accounts).toMatchObject({
       lotsRegistered: 96,
       registeredKg: '242533.9',
       registered: { Dy: '1256.8162426', Tb: '111.8403774' },
-      runs: 71,
-      runsOverridden: 4,
+      inOxides: { Dy: '1108.85238154937325', Tb: '97.466614437022595' },
+      inMetal: { Dy: '1003.18829670145089', Tb: '88.44568236332685' },
+      runs: 305,
+      runsByKind: {
+        LEACHING: 26,
+        ADSORPTION: 45,
+        SOLVENT_EXTRACTION: 26,
+        PRECIPITATION: 52,
+        CALCINATION: 52,
+        ELECTROLYSIS: 52,
+        VACUUM_DISTILLATION: 52,
+      },
+      runsOverridden: 7,
     });
   });
 
@@ -77,6 +94,17 @@ describe('planPlantOperation', () => {
       'IDEMPOTENCY_KEY_REUSED',
       { outcome: 'refused', code: 'IDEMPOTENCY_KEY_REUSED' },
     ]);
+    expect(refused).toContainEqual([
+      'WRONG_FRACTION_ASSAY',
+      { outcome: 'refused', code: 'OUTPUT_EXCEEDS_FEED' },
+    ]);
+    expect(refused).toContainEqual(['UNCLOSED_BATCH', { outcome: 'refused', code: 'BALANCE_NOT_CLOSED' }]);
+    const resent = month.requests.filter((r) => r.fault === 'DUPLICATE_MEASUREMENTS');
+    expect(resent.map((r) => [r.operation, r.expect.outcome, r.keyOf !== undefined])).toContainEqual([
+      'reductionRecordMeasurements',
+      'replayed',
+      true,
+    ]);
     const calm = planPlantOperation({ seed: '42', days: 30, faultShare: 0 });
     expect(calm.requests.filter((r) => r.fault)).toEqual([]);
   });
@@ -94,8 +122,11 @@ describe('planPlantOperation', () => {
         }
       }
       const accounts = plantAccounts(plan.ledger);
-      for (const element of ACCOUNTED_ELEMENTS) expect(unaccountedKg(accounts, element).isZero()).toBe(true);
-      expect(parseDecimal(accounts.inConcentrates['Dy'] ?? '0').greaterThan('0')).toBe(true);
+      for (const element of ACCOUNTED_ELEMENTS) {
+        expect(unaccountedKg(accounts, element).isZero()).toBe(true);
+        expect(parseDecimal(accounts.inOxides[element] ?? '0').greaterThan('0')).toBe(true);
+        expect(parseDecimal(accounts.inMetal[element] ?? '0').greaterThan('0')).toBe(true);
+      }
     },
   );
 

@@ -32,6 +32,9 @@ import { drawDecimal, roundTo } from '../random/decimal-draw';
 import { SeededRandom } from '../random/seeded-random';
 import { answerField, type OperationName } from './graphql-documents';
 import { type Composition, type LedgerElementBalance, type LedgerLot, PlantLedger } from './plant-ledger';
+import { ReductionStage } from './reduction-stage';
+import { SeparationStage } from './separation-stage';
+import { compositionInput, kg, type PlanContext } from './service-run';
 import {
   type Expectation,
   FAULT_KINDS,
@@ -50,8 +53,8 @@ import { type SimulationSettings, simulationSettings } from './simulation-settin
  * adsorbs the liquor and unused resources every day. The ledger keeps what each request will have
  * done, so the figures the platform reports can be checked against it to the last digit.
  *
- * Later plant steps (separation campaigns, calcination, electrolysis batches, orders and
- * shipments) plug in as further `planDay` stages reading the same ledger: see README.md.
+ * Separation (separation-stage.ts) and reduction (reduction-stage.ts) are further `planDay` stages
+ * reading the same ledger; orders and shipments will be the next: see README.md.
  */
 export interface PlantPlan {
   readonly settings: SimulationSettings;
@@ -65,6 +68,8 @@ export interface PlantPlan {
   readonly digest: string;
   /** Every actor the requests name. */
   readonly actors: readonly PlantActor[];
+  /** Waited for after the last request: every hand-over settled at the service that offered the lot. */
+  readonly settlements: readonly HeldLotCondition[];
 }
 
 export function planPlantOperation(input: Partial<SimulationSettings> = {}): PlantPlan {
@@ -95,16 +100,6 @@ interface PendingDecision {
 }
 
 const ZERO = parseDecimal('0');
-const kg = (value: Decimal) => ({ value: toPlainString(value), unit: 'KGM' });
-
-function compositionInput(composition: Composition): PlanValue {
-  const contents = [...composition].map(([element, { fraction, uncertainty }]): PlanValue => {
-    const content: { [key: string]: PlanValue } = { element, value: toPlainString(fraction) };
-    if (uncertainty !== undefined) content['uncertainty'] = toPlainString(uncertainty);
-    return content;
-  });
-  return { unit: 'C62', contents };
-}
 
 function assayComposition(contents: readonly AssayContent[]): Composition {
   return new Map(
@@ -112,11 +107,14 @@ function assayComposition(contents: readonly AssayContent[]): Composition {
   );
 }
 
-class PlantPlanner {
+class PlantPlanner implements PlanContext {
   private readonly random: SeededRandom;
-  private readonly tag: string;
+  readonly tag: string;
   private readonly requests: PlannedRequest[] = [];
-  private readonly ledger = new PlantLedger();
+  readonly ledger = new PlantLedger();
+  private readonly settlements: HeldLotCondition[] = [];
+  private readonly separation: SeparationStage;
+  private readonly reduction: ReductionStage;
   private readonly faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
   private readonly actors = new Map<string, PlantActor>();
   private readonly pendingDecisions: PendingDecision[] = [];
@@ -137,6 +135,8 @@ class PlantPlanner {
       liquor: { column: 'C-1', code: '', cycle: 0 },
       resource: { column: 'C-2', code: '', cycle: 0 },
     };
+    this.separation = new SeparationStage(this, this.random.fork('separation'));
+    this.reduction = new ReductionStage(this, this.random.fork('reduction'));
   }
 
   planDay(day: number): void {
@@ -154,6 +154,16 @@ class PlantPlanner {
     this.leach(day);
     this.adsorbLiquor(day);
     this.adsorbUnusedResources(day);
+    const oxides = this.separation.planDay(day);
+    this.reduction.planDay(day, oxides);
+  }
+
+  nextRunNumber(): number {
+    return ++this.runCount;
+  }
+
+  settleLater(condition: HeldLotCondition): void {
+    this.settlements.push(condition);
   }
 
   finish(): PlantPlan {
@@ -170,6 +180,7 @@ class PlantPlanner {
       rejected: this.rejected,
       digest,
       actors: [...this.actors.values()],
+      settlements: this.settlements,
     };
   }
 
@@ -180,17 +191,17 @@ class PlantPlanner {
   }
 
   /** An instant of the simulated day (UTC; the plant's working day is 00:00-09:00 UTC, 09:00-18:00 JST). */
-  private at(day: number, hour: number, minute: number): string {
+  at(day: number, hour: number, minute: number): string {
     return new Date(this.dateOf(day).getTime() + (hour * 60 + minute) * 60_000).toISOString();
   }
 
-  private workOrder(day: number, run: number): string {
+  workOrder(day: number, run: number): string {
     return `WO-${this.dateOf(day).toISOString().slice(0, 10).replace(/-/g, '')}-${run}`;
   }
 
   // ---- requests
 
-  private add(
+  add(
     day: number,
     actor: PlantActor,
     operation: OperationName,
@@ -225,7 +236,7 @@ class PlantPlanner {
   }
 
   /** Whether this opportunity gets a fault: always the first of each kind, then `faultShare` of them. */
-  private fault(kind: FaultKind, random: SeededRandom): boolean {
+  fault(kind: FaultKind, random: SeededRandom): boolean {
     if (this.settings.faultShare <= 0) return false;
     const inject = this.faults[kind] === 0 || random.chance(this.settings.faultShare);
     if (inject) this.faults[kind] += 1;
@@ -622,7 +633,7 @@ class PlantPlanner {
       mayBeUnbalanced?: boolean;
     },
   ): string {
-    const number = ++this.runCount;
+    const number = this.nextRunNumber();
     const runRef = `run:${number}`;
     const runId = ref(runRef);
     const { random } = spec;
@@ -656,6 +667,8 @@ class PlantPlanner {
       const lotId = ref(lot.ref);
       const waitFor: HeldLotCondition[] = [
         {
+          service: 'concentration',
+          custody: 'HELD',
           lot: lotId,
           remainingKg: toPlainString(lot.remainingKg),
           dyFraction: toPlainString(lot.composition.get('Dy')?.fraction ?? ZERO),

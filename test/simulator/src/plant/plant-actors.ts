@@ -40,6 +40,24 @@ export const MES: PlantActor = {
   machine: true,
 };
 
+/** The separation line's MES: accepts concentrates, drives solvent extraction, precipitation and calcination, hands oxides on. */
+export const SEPARATION_MES: PlantActor = {
+  name: 'mes-separation',
+  subject: 'mes-separation-1',
+  organisationId: PLANT_ORGANISATION,
+  roles: ['operator'],
+  machine: true,
+};
+
+/** The reduction line's MES: accepts oxides, drives electrolysis batches and distillation, offers metal onward. */
+export const REDUCTION_MES: PlantActor = {
+  name: 'mes-reduction',
+  subject: 'mes-reduction-1',
+  organisationId: PLANT_ORGANISATION,
+  roles: ['operator'],
+  machine: true,
+};
+
 /** The shift supervisor who overrides a run whose balance does not close (a person's decision). */
 export const SHIFT_SUPERVISOR: PlantActor = {
   name: 'shift-supervisor',

@@ -2,24 +2,31 @@ import { parseDecimal, toPlainString } from '@rre/quantities';
 import type Decimal from 'decimal.js';
 import type { PlatformClient } from '../drive/platform-client';
 import { AUDITOR } from '../plant/plant-actors';
-import { ACCOUNTED_ELEMENTS, type PlantAccounts } from '../plan/plant-ledger';
+import { ACCOUNTED_ELEMENTS, type PlantAccounts, RUN_KINDS } from '../plan/plant-ledger';
 
 /**
  * The plant's accounts as the platform reports them, read as an auditor through GraphQL: intake's
- * lots (net mass x current assay), what remains of every lot concentration holds, and every run's
- * balance as it stands (declared losses, and inputs not accounted for by outputs and losses).
+ * lots (net mass x current assay), what remains of every lot concentration, separation and
+ * reduction hold, the metal reduction offered onward, the oxides and metal produced, and every
+ * run's balance as it stands (declared losses, and inputs not accounted for by outputs and losses).
  */
 
 const INTAKE_LOTS = `query ($after: String) { lots(first: 40, after: $after) {
   pageInfo { endCursor hasNextPage }
   edges { node { id custodian facts { weighing { net { value unit } } }
     currentAssay { composition { contents { element value unit } } } } } } }`;
-const CONCENTRATION_LOTS = `query ($after: String) { concentrationLots(first: 50, after: $after) {
-  endCursor hasNextPage items { id custody remainingKg outputRole producedByRunId composition { element fraction } } } }`;
-const CONCENTRATION_RUNS = `query ($after: String) { concentrationRuns(first: 100, after: $after) {
+const LOT_FIELDS =
+  'id custody massKg remainingKg outputRole producedByRunId composition { element fraction }';
+const serviceLots = (service: string) => `query ($after: String) { ${service}Lots(first: 50, after: $after) {
+  endCursor hasNextPage items { ${LOT_FIELDS} } } }`;
+const serviceRuns = (service: string) => `query ($after: String) { ${service}Runs(first: 100, after: $after) {
   endCursor hasNextPage items { id kind status override { reason } } } }`;
-const RUN_BALANCE = `query ($runId: String!) { concentrationRunBalance(runId: $runId) {
+const runBalance = (service: string) => `query ($runId: String!) { ${service}RunBalance(runId: $runId) {
   closes elements { element lossesKg imbalanceKg closes } } }`;
+
+/** The services whose lots and runs hold the plant's material after intake, in the order it flows. */
+const PROCESS_SERVICES = ['concentration', 'separation', 'reduction'] as const;
+type ProcessService = (typeof PROCESS_SERVICES)[number];
 
 const ZERO = parseDecimal('0');
 const UNIT_FRACTION: Record<string, string> = { C62: '1', P1: '100', '59': '1000000', '61': '1000000000' };
@@ -27,6 +34,7 @@ const UNIT_KG: Record<string, string> = { KGM: '1', GRM: '0.001', MGM: '0.000001
 
 interface PlatformRun {
   id: string;
+  service: ProcessService;
   kind: string;
   status: string;
   override: { reason: string } | null;
@@ -87,34 +95,38 @@ export async function readPlatformAccounts(
     };
     return { items: connection.edges.map((e) => e.node), ...connection.pageInfo };
   });
-  type ConcentrationLot = {
+  type ServiceLot = {
     id: string;
     custody: string;
+    massKg: string;
     remainingKg: string;
     outputRole: string | null;
     producedByRunId: string | null;
     composition: { element: string; fraction: string }[];
   };
-  const concentrationLots = await pages<ConcentrationLot>(
-    client,
-    CONCENTRATION_LOTS,
-    (data) =>
-      data['concentrationLots'] as {
-        items: ConcentrationLot[];
-        endCursor: string | null;
-        hasNextPage: boolean;
-      },
-  );
-  const runs = await pages<Omit<PlatformRun, 'balance'>>(
-    client,
-    CONCENTRATION_RUNS,
-    (data) =>
-      data['concentrationRuns'] as { items: PlatformRun[]; endCursor: string | null; hasNextPage: boolean },
-  );
+  type Page<T> = { items: T[]; endCursor: string | null; hasNextPage: boolean };
+  const lots = new Map<ProcessService, ServiceLot[]>();
   const withBalances: PlatformRun[] = [];
-  for (const run of runs.filter((r) => ours(r.id))) {
-    const data = await client.data(AUDITOR, RUN_BALANCE, { runId: run.id });
-    withBalances.push({ ...run, balance: data['concentrationRunBalance'] as PlatformRun['balance'] });
+  for (const service of PROCESS_SERVICES) {
+    lots.set(
+      service,
+      (
+        await pages<ServiceLot>(
+          client,
+          serviceLots(service),
+          (data) => data[`${service}Lots`] as Page<ServiceLot>,
+        )
+      ).filter((l) => ours(l.id)),
+    );
+    const runs = await pages<Omit<PlatformRun, 'balance' | 'service'>>(
+      client,
+      serviceRuns(service),
+      (data) => data[`${service}Runs`] as Page<Omit<PlatformRun, 'balance' | 'service'>>,
+    );
+    for (const run of runs.filter((r) => ours(r.id))) {
+      const data = await client.data(AUDITOR, runBalance(service), { runId: run.id });
+      withBalances.push({ ...run, service, balance: data[`${service}RunBalance`] as PlatformRun['balance'] });
+    }
   }
 
   let registeredKg = ZERO;
@@ -132,19 +144,44 @@ export async function readPlatformAccounts(
         atIntake[content.element] = (atIntake[content.element] ?? ZERO).plus(kg);
     }
   }
-  const adsorptionRuns = new Set(withBalances.filter((r) => r.kind === 'ADSORPTION').map((r) => r.id));
+  const runsOf = (service: ProcessService, kind: string) =>
+    new Set(withBalances.filter((r) => r.service === service && r.kind === kind).map((r) => r.id));
+  const addLot = (to: Record<string, Decimal>, lot: ServiceLot, massKg: string) => {
+    for (const { element, fraction } of lot.composition) {
+      if (!(element in to)) continue;
+      to[element] = (to[element] ?? ZERO).plus(parseDecimal(massKg).times(parseDecimal(fraction)));
+    }
+  };
+  const product = (lot: ServiceLot, runs: ReadonlySet<string>) =>
+    lot.outputRole === 'PRODUCT' && lot.producedByRunId !== null && runs.has(lot.producedByRunId);
+
   const held = sums();
   const inConcentrates = sums();
-  for (const lot of concentrationLots.filter((l) => ours(l.id))) {
+  const adsorptionRuns = runsOf('concentration', 'ADSORPTION');
+  for (const lot of lots.get('concentration') ?? []) {
     if (lot.custody === 'HANDED_OVER' || lot.custody === 'REFUSED') continue;
-    const concentrate =
-      lot.outputRole === 'PRODUCT' && lot.producedByRunId !== null && adsorptionRuns.has(lot.producedByRunId);
-    for (const { element, fraction } of lot.composition) {
-      if (!(element in held)) continue;
-      const kg = parseDecimal(lot.remainingKg).times(parseDecimal(fraction));
-      held[element] = (held[element] ?? ZERO).plus(kg);
-      if (concentrate) inConcentrates[element] = (inConcentrates[element] ?? ZERO).plus(kg);
-    }
+    addLot(held, lot, lot.remainingKg);
+    if (product(lot, adsorptionRuns)) addLot(inConcentrates, lot, lot.remainingKg);
+  }
+  // A lot another service offered and this one has not answered is still the offerer's.
+  const inCustody = (lot: ServiceLot) => lot.custody === 'HELD' || lot.custody === 'OFFERED_OUT';
+  const heldInSeparation = sums();
+  const inOxides = sums();
+  const calcinationRuns = runsOf('separation', 'CALCINATION');
+  for (const lot of lots.get('separation') ?? []) {
+    if (inCustody(lot)) addLot(heldInSeparation, lot, lot.remainingKg);
+    if (product(lot, calcinationRuns)) addLot(inOxides, lot, lot.massKg);
+  }
+  const heldInReduction = sums();
+  const offeredOnward = sums();
+  const inMetal = sums();
+  const distillationRuns = runsOf('reduction', 'VACUUM_DISTILLATION');
+  for (const lot of lots.get('reduction') ?? []) {
+    if (lot.custody === 'HELD') addLot(heldInReduction, lot, lot.remainingKg);
+    // Offered onward (to sales), accepted there or not: out of the plant's process custody.
+    if (lot.custody === 'OFFERED_OUT' || lot.custody === 'HANDED_OVER')
+      addLot(offeredOnward, lot, lot.massKg);
+    if (product(lot, distillationRuns)) addLot(inMetal, lot, lot.massKg);
   }
   const losses = sums();
   const imbalance = sums();
@@ -164,9 +201,17 @@ export async function readPlatformAccounts(
       atIntake: texts(atIntake),
       heldInConcentration: texts(held),
       inConcentrates: texts(inConcentrates),
+      heldInSeparation: texts(heldInSeparation),
+      heldInReduction: texts(heldInReduction),
+      offeredOnward: texts(offeredOnward),
+      inOxides: texts(inOxides),
+      inMetal: texts(inMetal),
       losses: texts(losses),
       imbalance: texts(imbalance),
       runs: withBalances.length,
+      runsByKind: Object.fromEntries(
+        RUN_KINDS.map((k) => [k, withBalances.filter((r) => r.kind === k).length]),
+      ),
       runsCompleted: withBalances.filter((r) => r.status === 'COMPLETED').length,
       runsOverridden: withBalances.filter((r) => r.override !== null).length,
     },

@@ -1,4 +1,5 @@
 import { parseDecimal, toPlainString } from '@rre/quantities';
+import type Decimal from 'decimal.js';
 import type { DriveResult } from '../drive/plant-driver';
 import type { PlantPlan } from '../plan/plant-planner';
 import { ACCOUNTED_ELEMENTS, type PlantAccounts, plantAccounts, unaccountedKg } from '../plan/plant-ledger';
@@ -10,10 +11,13 @@ export function accountDifferences(expected: PlantAccounts, reported: PlantAccou
   for (const [field, value] of Object.entries(expected) as [keyof PlantAccounts, unknown][]) {
     const other = reported[field];
     if (typeof value === 'object' && value !== null) {
-      for (const [element, kg] of Object.entries(value as Record<string, string>)) {
-        const got = (other as Record<string, string>)[element];
-        if (got === undefined || !parseDecimal(kg).equals(parseDecimal(got))) {
-          differences.push(`${field}.${element}: simulator ${kg} kg, platform ${got ?? 'none'} kg`);
+      for (const [name, figure] of Object.entries(value as Record<string, string | number>)) {
+        const got = (other as Record<string, string | number>)[name];
+        if (typeof figure === 'number') {
+          if (figure !== got)
+            differences.push(`${field}.${name}: simulator ${figure}, platform ${got ?? 'none'}`);
+        } else if (got === undefined || !parseDecimal(figure).equals(parseDecimal(String(got)))) {
+          differences.push(`${field}.${name}: simulator ${figure} kg, platform ${got ?? 'none'} kg`);
         }
       }
     } else if (String(value) !== String(other)) {
@@ -28,6 +32,28 @@ function kgText(value: string | undefined): string {
   return `${toPlainString(kg.toDecimalPlaces(3))} kg`;
 }
 
+/** Oxide and metal lots produced, by kind, with their masses (as declared: the platform holds the same). */
+function productMasses(plan: PlantPlan): string {
+  const masses = new Map<string, { lots: number; kg: Decimal }>();
+  for (const lot of plan.ledger.lots.values()) {
+    if (!lot.product) continue;
+    const name =
+      lot.product === 'OXIDE'
+        ? lot.materialKind === 'TB4O7'
+          ? 'Tb4O7'
+          : 'Dy2O3'
+        : `${lot.ref.includes('TB-METAL') ? 'Tb' : 'Dy'} metal`;
+    const sum = masses.get(name) ?? { lots: 0, kg: parseDecimal('0') };
+    masses.set(name, { lots: sum.lots + 1, kg: sum.kg.plus(lot.massKg) });
+  }
+  return ['Tb4O7', 'Dy2O3', 'Tb metal', 'Dy metal']
+    .map((name) => {
+      const sum = masses.get(name);
+      return sum ? `${kgText(toPlainString(sum.kg))} ${name} (${sum.lots} lots)` : `no ${name}`;
+    })
+    .join(', ');
+}
+
 /** The lines printed at the end of a simulation. */
 export function summaryLines(
   plan: PlantPlan,
@@ -40,25 +66,34 @@ export function summaryLines(
   for (const lot of plan.ledger.lots.values()) {
     if (lot.origin === 'INTAKE') kinds.set(lot.materialKind, (kinds.get(lot.materialKind) ?? 0) + 1);
   }
-  const runKinds = plan.ledger.runs.reduce<Record<string, number>>(
-    (count, run) => ({ ...count, [run.kind]: (count[run.kind] ?? 0) + 1 }),
-    {},
-  );
+  const runKinds = accounts.runsByKind;
+  const campaigns = plan.ledger.runs.filter((r) => r.kind === 'SOLVENT_EXTRACTION');
+  const withNew = campaigns.filter((r) => r.extractant === 'NEW').length;
   const lines = [
     `Simulated ${plan.settings.days} days from ${plan.settings.startDate}, seed ${plan.settings.seed} (plan ${plan.digest.slice(0, 16)})`,
     `  lots:     ${accounts.lotsRegistered} registered, ${kgText(accounts.registeredKg)} net (${[...kinds]
       .map(([kind, n]) => `${n} ${kind}`)
       .join(', ')})`,
     `            ${plan.quarantined} quarantined above 1 Bq/g: ${plan.released} released, ${plan.rejected} rejected`,
-    `  runs:     ${accounts.runs} (${runKinds['LEACHING'] ?? 0} leaching, ${runKinds['ADSORPTION'] ?? 0} adsorption), ${accounts.runsCompleted} completed, ${accounts.runsOverridden} with an overridden balance`,
+    `  runs:     ${accounts.runs}, ${accounts.runsCompleted} completed, ${accounts.runsOverridden} with an overridden balance (then corrected)`,
+    `            concentration: ${runKinds['LEACHING'] ?? 0} leaching, ${runKinds['ADSORPTION'] ?? 0} adsorption`,
+    `            separation:    ${runKinds['SOLVENT_EXTRACTION'] ?? 0} solvent extraction (${withNew} new extractant, ${campaigns.length - withNew} conventional), ` +
+      `${runKinds['PRECIPITATION'] ?? 0} precipitation, ${runKinds['CALCINATION'] ?? 0} calcination`,
+    `            reduction:     ${runKinds['ELECTROLYSIS'] ?? 0} electrolysis batches, ${runKinds['VACUUM_DISTILLATION'] ?? 0} vacuum distillation`,
+    `  products: ${productMasses(plan)}`,
     ...ACCOUNTED_ELEMENTS.map(
       (e) =>
-        `  ${e.padEnd(2)}:       registered ${kgText(accounts.registered[e])}, in HRE concentrates ${kgText(accounts.inConcentrates[e])}, ` +
-        `held in concentration ${kgText(accounts.heldInConcentration[e])}, at intake ${kgText(accounts.atIntake[e])}, ` +
+        `  ${e.padEnd(2)} produced: ${kgText(accounts.inOxides[e])} in oxide (Tb4O7, Dy2O3), ${kgText(accounts.inMetal[e])} in metal (offered onward ${kgText(accounts.offeredOnward[e])})`,
+    ),
+    ...ACCOUNTED_ELEMENTS.map(
+      (e) =>
+        `  ${e.padEnd(2)} where:    registered ${kgText(accounts.registered[e])}; at intake ${kgText(accounts.atIntake[e])}, ` +
+        `held in concentration ${kgText(accounts.heldInConcentration[e])}, separation ${kgText(accounts.heldInSeparation[e])}, ` +
+        `reduction ${kgText(accounts.heldInReduction[e])}, offered onward ${kgText(accounts.offeredOnward[e])}, ` +
         `losses ${kgText(accounts.losses[e])}, imbalance ${kgText(accounts.imbalance[e])}`,
     ),
     `  requests: ${result.requests} in ${result.seconds.toFixed(1)} s (${(result.requests / Math.max(result.seconds, 0.001)).toFixed(1)}/s), ` +
-      `${result.effects} with an effect (each announced by its events), ${result.replays} answered as replays`,
+      `${result.effects} with an effect (each announced by its events), ${result.replays} answered as replays; request log ${result.requestLogDigest.slice(0, 16)}`,
     `  faults:   ${
       FAULT_KINDS.filter((k) => result.faults[k].injected > 0)
         .map((k) => `${k} ${result.faults[k].caught}/${result.faults[k].injected}`)

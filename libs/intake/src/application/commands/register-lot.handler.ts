@@ -127,11 +127,8 @@ export async function registerValidatedLots(
       );
       batch.push(lot);
     }
-    const eventIds = await transaction.outbox.publishRegistrations(batch, metadata);
+    await transaction.registerLots(batch, metadata);
     lots.push(...batch);
-    await transaction.lots.addAll(
-      batch.map((lot, index) => ({ lot, registeredEventId: eventIds[index] as string })),
-    );
     onProgress?.(lots.length);
   }
   return lots;

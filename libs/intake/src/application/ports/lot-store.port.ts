@@ -1,18 +1,11 @@
 import type { Lot } from '../../domain/lot';
 
-export interface NewLot {
-  readonly lot: Lot;
-  readonly registeredEventId: string;
-}
-
 /** Lots as one transaction sees them. */
 export interface LotStore {
   /** The next number of the year's lot codes (1, 2, ...); held until the transaction ends. */
   allocateLotNumber(year: number): Promise<number>;
   /** `count` consecutive numbers of the year's lot codes; returns the first. */
   allocateLotNumbers(year: number, count: number): Promise<number>;
-  /** Stores new lots, each with the id of its registration event (which corrections point at). */
-  addAll(lots: readonly NewLot[]): Promise<void>;
   /** Which of these delivery references the organisation's lots already carry. */
   existingExternalRefs(organisationId: string, refs: readonly string[]): Promise<Set<string>>;
   /** The lot, locked against concurrent changes until the transaction ends; undefined if unknown. */

@@ -74,4 +74,58 @@ describe('LogSequencer and EventPublisher on one outbox', () => {
     ]);
     expect(rows.slice(0, 4).map((row) => row.event_id)).toEqual(published.map((envelope) => envelope.id));
   });
+
+  it('VACUUMs the outbox after every vacuumEveryRows positioned rows (PGlite has no autovacuum), and goes on positioning', async () => {
+    const publisher = new EventPublisher({ service: 'test' });
+    const publishSix = (lot: string) =>
+      inTransaction(dataSource, (manager) =>
+        publisher.publishAll(
+          manager,
+          Array.from({ length: 6 }, () => ({
+            topic: 'rre.test.lot-events.v1',
+            type: 'rre.test.lot.noted.v1',
+            subject: lot,
+            data: new Uint8Array([4, 5, 6]),
+          })),
+        ),
+      );
+    const outbox = messagingTables(schema).outbox;
+    const vacuums = async () => {
+      const [row] = (await dataSource.query(
+        `SELECT vacuum_count::int AS count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'outbox'`,
+        [schema],
+      )) as { count: number }[];
+      return row?.count ?? 0;
+    };
+    const unpositioned = async () => {
+      const [row] = (await dataSource.query(
+        `SELECT count(*)::int AS count FROM ${outbox} WHERE log_position IS NULL`,
+      )) as { count: number }[];
+      return row?.count ?? -1;
+    };
+    const eventually = async (check: () => Promise<boolean>) => {
+      for (let waited = 0; waited < 10_000 && !(await check()); waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await check()).toBe(true);
+    };
+    const before = await vacuums();
+    const sequencer = new LogSequencer({ dataSource, batchSize: 4, vacuumEveryRows: 10, pollIntervalMs: 20 });
+    sequencer.start();
+    try {
+      await publishSix('C');
+      await eventually(async () => (await unpositioned()) === 0);
+      expect(await vacuums()).toBe(before);
+      await publishSix('D');
+      await eventually(async () => (await unpositioned()) === 0 && (await vacuums()) === before + 1);
+      await publishSix('E');
+      await eventually(async () => (await unpositioned()) === 0);
+    } finally {
+      await sequencer.stop();
+    }
+    const [positions] = (await dataSource.query(
+      `SELECT count(DISTINCT log_position)::int AS distinct, max(log_position)::int AS top FROM ${outbox}`,
+    )) as { distinct: number; top: number }[];
+    expect(positions).toEqual({ distinct: 23, top: 23 });
+  });
 });

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { ulid } from 'ulid';
 import { parseDatabaseUrl } from '../database-url';
 import { EmbeddedPostgres } from '../embedded-postgres';
+import { seedPgliteDataDir } from './pglite-template';
 
 export type TestDatabaseKind = 'postgres' | 'pglite';
 
@@ -25,7 +26,7 @@ let announced = false;
 /**
  * The database a test suite runs on, chosen by TEST_DATABASE: `postgres` (default; the server at
  * TEST_DATABASE_URL, default DEFAULT_TEST_DATABASE_URL, made by infra/postgres/ensure.sh) or `pglite`
- * (an EmbeddedPostgres in a fresh temporary directory).
+ * (an EmbeddedPostgres in a fresh temporary directory, seeded with a copy of an empty cluster).
  */
 export async function openTestDatabase(env: NodeJS.ProcessEnv = process.env): Promise<TestDatabase> {
   const kind = testDatabaseKind(env.TEST_DATABASE);
@@ -56,6 +57,7 @@ export function uniqueSchemaName(prefix: string): string {
 async function openPglite(): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rre-pglite-test-'));
   try {
+    await seedPgliteDataDir(dataDir);
     const embedded = await EmbeddedPostgres.start({
       dataDir,
       port: 0,

@@ -2,7 +2,7 @@ import type { EventPublisher } from '@rre/messaging';
 import type { EntityManager } from 'typeorm';
 import type { MassBalance } from '../domain/mass-balance';
 import type { RunView } from '../domain/process-run';
-import type { ProcessTopics } from '../messaging/process-event-outbox';
+import type { ProcessEventOutbox, ProcessTopics } from '../messaging/process-event-outbox';
 import type { ProcessServiceName } from '../messaging/process-event-types';
 
 /** A host's run kind: how it checks the run's parameters (throw to refuse; return what is stored). */
@@ -28,8 +28,16 @@ export interface ProcessRunsOptions {
   readonly balance?: BalanceOptions;
   /** Known run kinds; when given, a run of another kind is refused (`UNKNOWN_RUN_KIND`). */
   readonly runKinds?: Readonly<Record<string, RunKindDefinition>>;
-  /** Called in the transaction that completes (approves, finalizes, corrects) a run, with its balance. */
-  readonly onCompleted?: (manager: EntityManager, run: RunView, balance: MassBalance) => Promise<void>;
+  /**
+   * Called in the transaction that completes (approves, finalizes, corrects) a run, with its balance
+   * and the outbox of that request: the host's own run events published there follow the completion's.
+   */
+  readonly onCompleted?: (
+    manager: EntityManager,
+    run: RunView,
+    balance: MassBalance,
+    events: ProcessEventOutbox,
+  ) => Promise<void>;
   /** How long idempotency keys are kept; at least (and by default) 24 h. */
   readonly idempotencyTtlMs?: number;
   readonly clock?: () => Date;

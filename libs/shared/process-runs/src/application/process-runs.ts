@@ -1418,7 +1418,7 @@ export class ProcessRuns {
   private async afterCompletion(ctx: CommandContext, runId: string, balance: MassBalance): Promise<void> {
     if (this.options.onCompleted === undefined) return;
     const run = await ctx.store.run(runId);
-    if (run) await this.options.onCompleted(ctx.manager, run, balance);
+    if (run) await this.options.onCompleted(ctx.manager, run, balance, ctx.events);
   }
 }
 

@@ -3,7 +3,7 @@ import { processV1 } from '@rre/contracts';
 import { type EventTypeRegistry, eventTypeRegistry } from '@rre/messaging';
 
 /** The process services the library serves; each publishes the same messages under its own types. */
-export type ProcessServiceName = 'concentration' | 'separation' | 'reduction';
+export type ProcessServiceName = 'concentration' | 'separation' | 'reduction' | 'sales';
 
 const LOT_EVENTS = {
   LotReceived: ['received', processV1.LotReceivedSchema],
@@ -32,6 +32,7 @@ const RUN_EVENTS = {
   RunFinalized: ['finalized', processV1.RunFinalizedSchema],
   RunCorrected: ['corrected', processV1.RunCorrectedSchema],
   RunMeasurementsRecorded: ['measurements-recorded', processV1.RunMeasurementsRecordedSchema],
+  RunEnergyRecorded: ['energy-recorded', processV1.RunEnergyRecordedSchema],
 } as const;
 
 export type ProcessLotEventName = keyof typeof LOT_EVENTS;

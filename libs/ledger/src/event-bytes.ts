@@ -1,0 +1,76 @@
+/**
+ * A Kafka record as published: key, value and headers (CloudEvents binary content mode: the
+ * envelope's attributes are `ce_*` headers, `content-type`, `traceparent`, `tracestate`).
+ */
+export interface PublishedRecord {
+  readonly key: string;
+  readonly value: Uint8Array;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** First bytes of every canonical event: names the format and its version. */
+export const EVENT_BYTES_MAGIC = 'rre.ledger.event.v1';
+
+const utf8 = new TextEncoder();
+
+/**
+ * The canonical bytes of a published event, the ledger's unit of hashing:
+ *
+ *   field("rre.ledger.event.v1") field(key) field(value) u32(header count)
+ *   then per header, sorted by name (UTF-8 byte order): field(name) field(value)
+ *
+ * where field(x) = u32 big-endian byte length of x, then x (text as UTF-8). Length prefixes make
+ * the form unambiguous (no two records share it); sorting the headers makes it independent of the
+ * order a client lists them in. The value is the protobuf data exactly as published.
+ */
+export function canonicalEventBytes(record: PublishedRecord): Buffer {
+  const names = Object.keys(record.headers).sort((a, b) => Buffer.compare(utf8.encode(a), utf8.encode(b)));
+  const parts: Uint8Array[] = [
+    field(utf8.encode(EVENT_BYTES_MAGIC)),
+    field(utf8.encode(record.key)),
+    field(record.value),
+    u32(names.length),
+  ];
+  for (const name of names) {
+    parts.push(field(utf8.encode(name)), field(utf8.encode(record.headers[name] as string)));
+  }
+  return Buffer.concat(parts);
+}
+
+/** The record back from its canonical bytes; throws when they are not in that form. */
+export function publishedRecordOf(bytes: Uint8Array): PublishedRecord {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  const take = (): Buffer => {
+    if (at + 4 > buffer.length) throw new Error('canonical event bytes end inside a length prefix');
+    const length = buffer.readUInt32BE(at);
+    at += 4;
+    if (at + length > buffer.length) throw new Error('canonical event bytes end inside a field');
+    const slice = buffer.subarray(at, at + length);
+    at += length;
+    return slice;
+  };
+  if (take().toString('utf8') !== EVENT_BYTES_MAGIC) throw new Error(`not ${EVENT_BYTES_MAGIC} bytes`);
+  const key = take().toString('utf8');
+  const value = Buffer.from(take());
+  if (at + 4 > buffer.length) throw new Error('canonical event bytes end before the header count');
+  const count = buffer.readUInt32BE(at);
+  at += 4;
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < count; i += 1) {
+    const name = take().toString('utf8');
+    headers[name] = take().toString('utf8');
+  }
+  if (at !== buffer.length) throw new Error('canonical event bytes have trailing bytes');
+  return { key, value, headers };
+}
+
+function field(bytes: Uint8Array): Buffer {
+  return Buffer.concat([u32(bytes.byteLength), bytes]);
+}
+
+function u32(value: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32BE(value);
+  return buffer;
+}

@@ -1,0 +1,17 @@
+import { messagingMigrations } from '@rre/messaging';
+import { processRunsMigrations } from '@rre/process-runs';
+import type { MigrationInterface } from 'typeorm';
+import { CreateSalesTables1765300000000 } from './1765300000000-create-sales-tables.migration';
+
+/** The database schema of the sales service. */
+export const SALES_SERVICE_NAME = 'sales';
+
+/** Every migration of the sales schema: messaging, the run library's tables (lots in custody), sales' own. */
+export const salesMigrations: (new () => MigrationInterface)[] = [
+  ...messagingMigrations,
+  ...processRunsMigrations,
+  CreateSalesTables1765300000000,
+];
+
+/** No TypeORM entities: every table is reached through SQL. */
+export const salesEntities: (new () => unknown)[] = [];

@@ -1,0 +1,147 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import {
+  type EventEnvelope,
+  type salesV1,
+  TraceabilityEventTypes,
+  traceabilityV1,
+  Topics,
+} from '@rre/contracts';
+import { EventPublisher, UnprocessableEventError } from '@rre/messaging';
+import type { EntityManager } from 'typeorm';
+import { ulid } from 'ulid';
+import { statementElementsOf } from '../domain/recycled-content';
+import { recycledContentStatementOf, type StatementFigures } from '../domain/recycled-content-statement';
+import { GenealogyStore } from '../persistence/genealogy.store';
+import { RunEmissionStore } from '../persistence/run-emission.store';
+import { ShipmentStore } from '../persistence/shipment.store';
+import { type FrozenStatement, StatementStore } from '../persistence/statement.store';
+import { massKgOf } from './event-values';
+
+const publisher = new EventPublisher({ service: 'traceability' });
+const genealogy = new GenealogyStore();
+const shipments = new ShipmentStore();
+const statements = new StatementStore();
+const emissions = new RunEmissionStore();
+
+/**
+ * A lot left the plant: the shipment joins the genealogy, and the lot's recycled-content statement
+ * is frozen for it and announced through the outbox, all in the consumer's transaction. The
+ * shipment and lot are the statement's key: a redelivered or replayed event issues nothing more.
+ */
+export async function applyLotShipped(
+  manager: EntityManager,
+  shipped: salesV1.LotShipped,
+  envelope: EventEnvelope,
+  now: Date,
+): Promise<void> {
+  const lotId = shipped.lot?.lotId || envelope.subject;
+  const netMassKg = massKgOf(shipped.netMass, 'net_mass');
+  if (shipped.shipmentId === '' || netMassKg === undefined) {
+    throw new UnprocessableEventError(`LotShipped of lot ${lotId}: shipment_id and net_mass are required`);
+  }
+  const [known] = await genealogy.lots(manager, [lotId]);
+  if (known?.massKg === undefined) {
+    // Its producer's events (another topic) have not been read yet: a statement now would state
+    // nothing. Failing retries the event later, and parks it if that never changes.
+    throw new Error(`LotShipped of lot ${lotId}: the genealogy has no mass of the lot yet`);
+  }
+  await shipments.record(
+    manager,
+    {
+      shipmentId: shipped.shipmentId,
+      lotId,
+      orderId: shipped.orderId,
+      orderLineId: shipped.orderLineId || undefined,
+      customerOrganisationId: shipped.customer?.organisationId || undefined,
+      deliverySiteId: shipped.deliverySite?.siteId || undefined,
+      deliverySiteGln: shipped.deliverySite?.gln || undefined,
+      netMassKg,
+      shippedAt: shipped.shippedAt ? timestampDate(shipped.shippedAt) : new Date(envelope.time),
+      productCode: shipped.productCode || undefined,
+      passportId: shipped.passportId || undefined,
+    },
+    envelope.id,
+  );
+  const upstream = await genealogy.upstreamOf(manager, lotId);
+  const recorded = await emissions.of(manager, runIdsOf(upstream, lotId));
+  const statement: FrozenStatement = {
+    ...recycledContentStatementOf(upstream, lotId, statementElementsOf(upstream.lot(lotId)), recorded),
+    statementId: ulid(),
+    shipmentId: shipped.shipmentId,
+    issuedAt: now,
+  };
+  if (!(await statements.freeze(manager, statement))) return;
+  await publisher.publish(manager, {
+    topic: Topics.TraceabilityStatementEvents,
+    type: TraceabilityEventTypes.RecycledContentStatementIssued,
+    subject: lotId,
+    data: { schema: traceabilityV1.RecycledContentStatementIssuedSchema, message: issuedMessage(statement) },
+    correlationId: envelope.correlationid,
+    causationId: envelope.id,
+    time: now,
+  });
+}
+
+function runIdsOf(upstream: Awaited<ReturnType<GenealogyStore['upstreamOf']>>, lotId: string): string[] {
+  const runIds = new Set<string>();
+  const pending = [lotId];
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const id = pending.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const runId = upstream.lot(id)?.producedByRunId;
+    if (runId === undefined) continue;
+    runIds.add(runId);
+    for (const input of upstream.run(runId)?.inputs ?? []) pending.push(input.lotId);
+  }
+  return [...runIds];
+}
+
+const CATEGORY_CODES: Record<StatementFigures['elements'][number]['categories'][number]['category'], number> =
+  {
+    POST_CONSUMER: traceabilityV1.ContentCategory.POST_CONSUMER,
+    PRE_CONSUMER: traceabilityV1.ContentCategory.PRE_CONSUMER,
+    PRIMARY: traceabilityV1.ContentCategory.PRIMARY,
+    UNATTRIBUTED: traceabilityV1.ContentCategory.UNATTRIBUTED,
+  };
+
+/** The statement as the contract states it (statement_events.proto). */
+export function issuedMessage(statement: FrozenStatement): traceabilityV1.RecycledContentStatementIssued {
+  const kg = (value: string) => ({ value, unitCode: 'KGM' });
+  const fraction = (value: string) => ({ value, unitCode: 'C62' });
+  return create(traceabilityV1.RecycledContentStatementIssuedSchema, {
+    statementId: statement.statementId,
+    lot: { lotId: statement.lotId, lotCode: statement.lotCode ?? '' },
+    shipmentId: statement.shipmentId,
+    methodVersion: statement.methodVersion,
+    chainOfCustodyModel: statement.chainOfCustodyModel,
+    elements: statement.elements
+      .filter((element) => element.stated)
+      .map((element) => ({
+        element: element.element,
+        mass: kg(element.massKg),
+        categories: element.categories.map((category) => ({
+          category: CATEGORY_CODES[category.category],
+          mass: kg(category.massKg),
+          ...(category.share === null ? {} : { share: fraction(category.share) }),
+          ...(category.shareUncertainty === null
+            ? {}
+            : { shareUncertainty: fraction(category.shareUncertainty) }),
+        })),
+      })),
+    countriesOfOrigin: statement.countriesOfOrigin
+      .filter((country) => country.country !== null)
+      .map((country) => ({
+        country: country.country ?? '',
+        element: country.element,
+        mass: kg(country.massKg),
+        share: fraction(country.share),
+      })),
+    co2eKgPerKg: statement.co2eKgPerKg ?? '',
+    inputsSha256: statement.inputsSha256,
+    issuedAt: timestampFromDate(statement.issuedAt),
+    restatesStatementId: statement.restatesStatementId ?? '',
+  });
+}

@@ -1,0 +1,189 @@
+import { processV1 } from '@rre/contracts';
+import { serviceSchema } from '@rre/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import { enumName, massKgOf, signedMassKgOf } from '../messaging/event-values';
+import type {
+  Actor,
+  ImbalanceOverride,
+  PublishedBalance,
+  PublishedElementBalance,
+} from './run-balance-facts';
+
+type Queryable = DataSource | EntityManager;
+
+interface BalanceRow {
+  run_id: string;
+  completed_at: Date | string;
+  basis: string | null;
+  coverage_factor: string | null;
+  closes: boolean;
+  elements: PublishedElementBalance[];
+  stated_by: string;
+  stated_at: Date | string;
+}
+
+interface OverrideRow {
+  run_id: string;
+  reason: string;
+  overridden_by_subject: string | null;
+  overridden_by_organisation: string | null;
+  approved_by_subject: string | null;
+  approved_by_organisation: string | null;
+  overridden_at: Date | string;
+}
+
+/** The balances and overrides runs published (RunCompleted, RunFinalized, RunImbalanceOverridden, RunCorrected). */
+export class RunBalanceStore {
+  private table(source: Queryable, name: string): string {
+    return `"${serviceSchema(source)}".${name}`;
+  }
+
+  /**
+   * Applies one run event (in the run's own order, as the gate releases it): a balance replaces the
+   * stored one; the first completion's time stays the run's completion time; an override is kept once.
+   */
+  async apply(
+    manager: EntityManager,
+    name: string,
+    runId: string,
+    message: unknown,
+    at: Date,
+  ): Promise<void> {
+    if (name === 'RunCompleted' || name === 'RunFinalized' || name === 'RunImbalanceOverridden') {
+      const event = message as
+        processV1.RunCompleted | processV1.RunFinalized | processV1.RunImbalanceOverridden;
+      const basis =
+        name === 'RunCompleted'
+          ? enumName(processV1.CompletionBasis, (event as processV1.RunCompleted).basis, 'COMPLETION_BASIS_')
+          : name === 'RunFinalized'
+            ? 'FINAL'
+            : undefined;
+      if (event.balance) await this.stateBalance(manager, runId, event.balance, name, at, basis);
+      const override = (event as processV1.RunCompleted | processV1.RunImbalanceOverridden).override;
+      if (name !== 'RunFinalized' && override) await this.recordOverride(manager, runId, override, at);
+      return;
+    }
+    if (name === 'RunCorrected') {
+      const corrected = message as processV1.RunCorrected;
+      if (corrected.balanceAfter) await this.stateBalance(manager, runId, corrected.balanceAfter, name, at);
+    }
+  }
+
+  private async stateBalance(
+    manager: EntityManager,
+    runId: string,
+    balance: processV1.MassBalance,
+    statedBy: string,
+    at: Date,
+    basis?: string,
+  ): Promise<void> {
+    const elements: PublishedElementBalance[] = balance.elements.map((element) => ({
+      element: element.element,
+      imbalanceKg: signedMassKgOf(element.imbalance, `balance.${element.element}.imbalance`),
+      combinedUncertaintyKg: massKgOf(
+        element.combinedUncertainty,
+        `balance.${element.element}.combined_uncertainty`,
+      ),
+      toleranceKg: massKgOf(element.tolerance, `balance.${element.element}.tolerance`),
+      closes: element.closes,
+    }));
+    await manager.query(
+      `INSERT INTO ${this.table(manager, 'trace_run_balance')} AS b
+         (run_id, completed_at, basis, coverage_factor, closes, elements, stated_by, stated_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $2)
+       ON CONFLICT (run_id) DO UPDATE SET
+         completed_at = least(b.completed_at, excluded.completed_at),
+         basis = coalesce(excluded.basis, b.basis),
+         coverage_factor = coalesce(excluded.coverage_factor, b.coverage_factor),
+         closes = excluded.closes,
+         elements = excluded.elements,
+         stated_by = excluded.stated_by,
+         stated_at = excluded.stated_at`,
+      [
+        runId,
+        at,
+        basis ?? null,
+        balance.coverageFactor || null,
+        balance.closes,
+        JSON.stringify(elements),
+        statedBy,
+      ],
+    );
+  }
+
+  private async recordOverride(
+    manager: EntityManager,
+    runId: string,
+    override: processV1.ImbalanceOverride,
+    at: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.table(manager, 'trace_run_override')}
+         (run_id, reason, overridden_by_subject, overridden_by_organisation, approved_by_subject, approved_by_organisation, overridden_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING`,
+      [
+        runId,
+        override.reason,
+        override.overriddenBy?.subjectId || null,
+        override.overriddenBy?.organisationId || null,
+        override.approvedBy?.subjectId || null,
+        override.approvedBy?.organisationId || null,
+        at,
+      ],
+    );
+  }
+
+  async balances(source: Queryable, runIds: readonly string[]): Promise<Map<string, PublishedBalance>> {
+    if (runIds.length === 0) return new Map();
+    const rows = (await source.query(
+      `SELECT * FROM ${this.table(source, 'trace_run_balance')} WHERE run_id = ANY($1::text[])`,
+      [runIds],
+    )) as BalanceRow[];
+    return new Map(rows.map((row) => [row.run_id, balanceOf(row)]));
+  }
+
+  async overrides(source: Queryable, runIds: readonly string[]): Promise<Map<string, ImbalanceOverride>> {
+    if (runIds.length === 0) return new Map();
+    const rows = (await source.query(
+      `SELECT * FROM ${this.table(source, 'trace_run_override')} WHERE run_id = ANY($1::text[])`,
+      [runIds],
+    )) as OverrideRow[];
+    return new Map(rows.map((row) => [row.run_id, overrideOf(row)]));
+  }
+
+  /** The runs whose first completion falls in [from, to), by completion time. */
+  async runIdsCompletedBetween(source: Queryable, from: Date, to: Date): Promise<string[]> {
+    const rows = (await source.query(
+      `SELECT run_id FROM ${this.table(source, 'trace_run_balance')}
+       WHERE completed_at >= $1 AND completed_at < $2 ORDER BY completed_at, run_id`,
+      [from, to],
+    )) as { run_id: string }[];
+    return rows.map((row) => row.run_id);
+  }
+}
+
+function balanceOf(row: BalanceRow): PublishedBalance {
+  return {
+    completedAt: new Date(row.completed_at),
+    statedBy: row.stated_by,
+    statedAt: new Date(row.stated_at),
+    basis: row.basis ?? undefined,
+    coverageFactor: row.coverage_factor ?? undefined,
+    closes: row.closes,
+    elements: row.elements,
+  };
+}
+
+function actorOf(subjectId: string | null, organisationId: string | null): Actor | undefined {
+  return subjectId === null ? undefined : { subjectId, organisationId: organisationId ?? undefined };
+}
+
+function overrideOf(row: OverrideRow): ImbalanceOverride {
+  return {
+    runId: row.run_id,
+    reason: row.reason,
+    overriddenBy: actorOf(row.overridden_by_subject, row.overridden_by_organisation),
+    approvedBy: actorOf(row.approved_by_subject, row.approved_by_organisation),
+    at: new Date(row.overridden_at),
+  };
+}

@@ -1,0 +1,150 @@
+import { parseDecimal } from '@rre/quantities';
+import type Decimal from 'decimal.js';
+import { planPlantOperation } from './plant-planner';
+import type { PlannedRequest } from './planned-request';
+
+/** The separation and reduction stages of a seeded month, checked against DOMAIN.md's figures. */
+describe('separation and reduction in the plan', () => {
+  const month = planPlantOperation({ seed: '42', days: 30 });
+  const input = (r: PlannedRequest) => r.variables['input'] as Record<string, unknown>;
+  const runOf = (r: PlannedRequest) => (input(r)['runId'] as { $ref: string }).$ref;
+  const planned = (operation: string) => month.requests.filter((r) => r.operation === operation);
+  const d = (value: unknown) => parseDecimal(String(value));
+
+  it('runs solvent extraction with both extractants: beta about 4 (new) and 2-3 (conventional), cascades of 1.5-2.5 x N_min', () => {
+    const campaigns = planned('separationPlanSolventExtraction').map((r) => {
+      const sx = input(r)['solventExtraction'] as {
+        extractant: { kind: string };
+        contactor: { type: string; volumeL: string };
+        stages: { extraction: number; scrub: number; strip: number };
+        organicFlowLPerH: string;
+        aqueousFlowLPerH: string;
+      };
+      const runRef = (r.capture ? Object.keys(r.capture)[0] : '') ?? '';
+      const ratios = planned('separationRecordDistributionRatios').find((q) => runOf(q) === runRef);
+      if (!ratios) throw new Error(`no distribution ratios for ${runRef}`);
+      const [dy, tb] = (input(ratios)['ratios'] as { ratio: string }[]).map((x) => d(x.ratio));
+      const purity = (kind: string) => {
+        const declared = planned('separationDeclareFraction').find(
+          (q) => runOf(q) === runRef && input(q)['kind'] === kind && q.expect.outcome === 'done',
+        );
+        return d(declared && input(declared)['purityPercent']).dividedBy(100);
+      };
+      const beta = d(dy).dividedBy(d(tb));
+      const ratio = (p: Decimal) => p.dividedBy(parseDecimal('1').minus(p));
+      const minimum = ratio(purity('DY_RICH'))
+        .times(ratio(purity('TB_RICH')))
+        .ln()
+        .dividedBy(beta.ln());
+      const throughput = d(sx.organicFlowLPerH)
+        .plus(d(sx.aqueousFlowLPerH))
+        .dividedBy(d(sx.contactor.volumeL));
+      return { sx, beta, minimum, throughput };
+    });
+    expect(campaigns.map((c) => c.sx.extractant.kind).slice(0, 2)).toEqual(['NEW', 'CONVENTIONAL']);
+    for (const { sx, beta, minimum, throughput } of campaigns) {
+      const stages = sx.stages.extraction + sx.stages.scrub + sx.stages.strip;
+      expect(minimum.times('1.5').lessThanOrEqualTo(stages)).toBe(true);
+      expect(minimum.times('2.5').plus(4).greaterThanOrEqualTo(stages)).toBe(true);
+      if (sx.extractant.kind === 'NEW') {
+        expect([sx.contactor.type, beta.greaterThan('3.5') && beta.lessThan('4.5')]).toEqual([
+          'EMULSION_FLOW',
+          true,
+        ]);
+        expect(throughput.minus(2).abs().lessThan('0.05')).toBe(true);
+      } else {
+        expect([sx.contactor.type, beta.greaterThanOrEqualTo('1.99') && beta.lessThan('3.01')]).toEqual([
+          'MIXER_SETTLER',
+          true,
+        ]);
+        // A quarter of the emulsion-flow contactor's throughput per litre: four times the plant.
+        expect(throughput.minus('0.5').abs().lessThan('0.02')).toBe(true);
+      }
+    }
+  });
+
+  it('calcines every Tb-rich and Dy-rich fraction to Tb4O7 and Dy2O3 of 98.5 % and more and hands each to reduction', () => {
+    const oxides = planned('separationDeclareOxide').map(
+      (r) => [input(r)['oxide'], d(input(r)['purityPercent'])] as const,
+    );
+    expect(oxides.filter(([oxide]) => oxide === 'TB4O7')).toHaveLength(26);
+    expect(oxides.filter(([oxide]) => oxide === 'DY2O3')).toHaveLength(26);
+    for (const [, purity] of oxides) expect(purity.greaterThanOrEqualTo('98.5')).toBe(true);
+    expect(planned('separationHandOverLot').map((r) => input(r)['toService'])).toEqual(
+      oxides.map(() => 'reduction'),
+    );
+  });
+
+  it('runs electrolysis at 75-88 % current efficiency and about 3 kWh/kg DC, from the current and voltage it sends', () => {
+    const batches = planned('reductionPlanElectrolysis');
+    expect(batches).toHaveLength(52);
+    for (const batch of batches) {
+      const runRef = Object.keys(batch.capture ?? {})[0] ?? '';
+      const electrolysis = input(batch)['electrolysis'] as {
+        targetElement: 'Tb' | 'Dy';
+        operatingTemperatureCelsius: string;
+      };
+      const temperature = d(electrolysis.operatingTemperatureCelsius);
+      expect(temperature.greaterThanOrEqualTo(400) && temperature.lessThanOrEqualTo(1000)).toBe(true);
+      const samples = (kind: string) =>
+        planned('reductionRecordMeasurements')
+          .filter((r) => runOf(r) === runRef && r.expect.outcome === 'done')
+          .flatMap(
+            (r) => input(r)['series'] as { kind: string; samples: { measuredAt: string; value: string }[] }[],
+          )
+          .filter((s) => s.kind === kind)
+          .flatMap((s) => s.samples);
+      const current = samples('CURRENT');
+      const voltage = samples('VOLTAGE');
+      let ampereHours = parseDecimal('0');
+      let wattHours = parseDecimal('0');
+      const at = <T>(list: readonly T[], i: number): T => {
+        const item = list[i];
+        if (item === undefined) throw new Error(`no sample ${i}`);
+        return item;
+      };
+      for (let i = 1; i < current.length; i++) {
+        const hours = parseDecimal(
+          String(Date.parse(at(current, i).measuredAt) - Date.parse(at(current, i - 1).measuredAt)),
+        ).dividedBy(3_600_000);
+        ampereHours = ampereHours.plus(
+          d(at(current, i).value)
+            .plus(d(at(current, i - 1).value))
+            .dividedBy(2)
+            .times(hours),
+        );
+        const power = (j: number) => d(at(current, j).value).times(d(at(voltage, j).value));
+        wattHours = wattHours.plus(
+          power(i)
+            .plus(power(i - 1))
+            .dividedBy(2)
+            .times(hours),
+        );
+      }
+      const number = runRef.slice(4);
+      const alloy = month.ledger.lot(
+        `lot:${electrolysis.targetElement === 'Tb' ? 'TBZN' : 'DYZN'}-S42-${number}`,
+      );
+      const metalKg = alloy.massKg.times(alloy.composition.get(electrolysis.targetElement)?.fraction ?? 0);
+      const gramsPerAh = electrolysis.targetElement === 'Tb' ? '1.976574' : '2.021033';
+      const efficiency = metalKg.times(1000).dividedBy(ampereHours.times(gramsPerAh));
+      expect([runRef, efficiency.greaterThan('0.72') && efficiency.lessThan('0.91')]).toEqual([runRef, true]);
+      const kwhPerKg = wattHours.dividedBy(1000).dividedBy(metalKg);
+      expect([runRef, kwhPerKg.greaterThan('2.5') && kwhPerKg.lessThan('4.2')]).toEqual([runRef, true]);
+    }
+  });
+
+  it('distils every alloy into metal of 97.5-99.9 % and offers it onward to sales', () => {
+    const metals = [...month.ledger.lots.values()].filter((l) => l.product === 'METAL');
+    expect(metals).toHaveLength(52);
+    for (const metal of metals) {
+      const target = metal.ref.includes('TB-METAL') ? 'Tb' : 'Dy';
+      const purity = metal.composition.get(target)?.fraction ?? parseDecimal('0');
+      expect([metal.ref, purity.greaterThan('0.975') && purity.lessThan('0.999')]).toEqual([metal.ref, true]);
+      expect(metal.place).toBe('OFFERED_ONWARD');
+    }
+    expect(planned('reductionHandOverLot').map((r) => input(r)['toService'])).toEqual(
+      metals.map(() => 'sales'),
+    );
+  });
+});
