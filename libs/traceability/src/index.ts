@@ -49,7 +49,12 @@ export {
 } from './domain/recycled-content';
 export { recycledContentStatementOf, type StatementFigures } from './domain/recycled-content-statement';
 export { type CarbonFootprint, carbonFootprintOf, type RunEmissions } from './domain/carbon-footprint';
-export { type ForwardTrace, type Shipment, traceForward } from './domain/forward-trace';
+export {
+  downstreamGenealogyOf,
+  type ForwardTrace,
+  type Shipment,
+  traceForward,
+} from './domain/forward-trace';
 export { StatementApplication } from './application/statement-application';
 export { RecallApplication, type RecallReport } from './application/recall-application';
 export type { FrozenStatement } from './persistence/statement.store';
@@ -62,3 +67,9 @@ export {
 export type { LedgerModuleSettings } from './ledger/ledger.providers';
 export { publishedEventBytes } from './ledger/published-bytes';
 export { type LedgerConfig, ledgerConfigSpec, ledgerSettingsFrom } from './ledger/ledger-config';
+export {
+  rebuildFromOutboxes,
+  type RebuildFromOutboxesOptions,
+  type RebuildReport,
+} from './rebuild/rebuild-from-outboxes';
+export { progressBar, type RebuildProgress } from './rebuild/progress-bar';

@@ -5,6 +5,7 @@ import { readsEveryLot, recyclerMayTrace, type TraceView, traceViewFor } from '.
 import { attributeToSources, SourceShares } from './domain/attribute-to-sources';
 import type { Genealogy, GenealogyLot, GenealogyRun } from './domain/genealogy';
 import { TraceabilityError } from './domain/traceability-error';
+import { LedgerApplication, type LedgerSettings } from './ledger/ledger-application';
 import {
   LOT_AND_RUN_EVENTS_CONSUMER,
   lotAndRunEventsConsumer,
@@ -15,6 +16,8 @@ import { type TopicWatermark, WatermarkStore } from './persistence/watermark.sto
 export interface TraceabilityApplicationOptions {
   readonly dataSource: DataSource;
   readonly clock?: () => Date;
+  /** How the ledger signs the checkpoint each frozen statement names (default: the development key). */
+  readonly ledger?: LedgerSettings;
 }
 
 /** How far the genealogy has caught up with the event log. */
@@ -35,7 +38,11 @@ export class TraceabilityApplication {
 
   /** The consumer that builds the genealogy from every lot and run topic given (default: all of them). */
   lotAndRunEventsConsumer(topics?: readonly string[]): EventConsumerDefinition {
-    return lotAndRunEventsConsumer({ topics, clock: this.options.clock });
+    return lotAndRunEventsConsumer({
+      topics,
+      clock: this.options.clock,
+      ledger: new LedgerApplication(this.options.dataSource, this.options.ledger, this.options.clock),
+    });
   }
 
   async watermark(): Promise<Watermark> {

@@ -12,6 +12,10 @@ import { startPlatform } from './bootstrap';
 import { loadPlatformConfig } from './platform-config';
 import { platformServices } from './platform-services';
 
+// Starting every service of the platform takes its time on a busy 2-core machine (a hang guard, as in
+// the other platform specs).
+jest.setTimeout(300_000);
+
 // Distributed mode: with KAFKA_BROKERS set, the platform creates each publishing service's topics
 // and relays its outbox to them.
 describe('the platform relays service outboxes to Kafka', () => {

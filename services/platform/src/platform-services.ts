@@ -223,8 +223,8 @@ export const platformServices: PlatformServiceDefinition[] = [
     migrations: traceabilityMigrations,
     // The recycled-content statements it freezes when a lot is shipped.
     publishes: [Topics.TraceabilityStatementEvents],
-    consumers: ({ dataSource, publishedTopics }) => [
-      new TraceabilityApplication({ dataSource }).lotAndRunEventsConsumer(
+    consumers: ({ dataSource, config, publishedTopics }) => [
+      new TraceabilityApplication({ dataSource, ledger: ledgerSettingsFrom(config) }).lotAndRunEventsConsumer(
         publishedTopics && GENEALOGY_TOPICS.filter((topic) => publishedTopics.includes(topic)),
       ),
     ],

@@ -35,7 +35,7 @@ export async function startTraceabilityService(
     topics: [Topics.TraceabilityStatementEvents],
     clientErrors: TRACEABILITY_CLIENT_ERRORS,
     parts: async ({ dataSource, messagingLogger, cleanups }) => {
-      const application = new TraceabilityApplication({ dataSource });
+      const application = new TraceabilityApplication({ dataSource, ledger: ledgerSettingsFrom(config) });
       await startUpstreamConsumer(config, {
         service: 'traceability',
         dataSource,

@@ -15,5 +15,6 @@ export * from './plant/separation-figures';
 export * from './platform-process';
 export * from './random/seeded-random';
 export * from './report/platform-accounts';
+export * from './report/sales-books';
 export * from './report/simulation-summary';
 export * from './simulate-plant';

@@ -5,6 +5,7 @@ import { type PlantPlan, planPlantOperation } from './plan/plant-planner';
 import type { PlannedRequest } from './plan/planned-request';
 import type { SimulationSettings } from './plan/simulation-settings';
 import { type PlatformReport, readPlatformAccounts } from './report/platform-accounts';
+import { readSalesBooks, type SalesReport } from './report/sales-books';
 
 export interface SimulatePlantOptions {
   /** The GraphQL endpoint, e.g. http://localhost:3000/graphql. */
@@ -23,6 +24,8 @@ export interface SimulatedPlant {
   readonly plan: PlantPlan;
   readonly result: DriveResult;
   readonly report?: PlatformReport;
+  /** What sales reports for the simulated lots and shipments (read with `report`). */
+  readonly sales?: SalesReport;
 }
 
 /** Plans the period from the seed, drives the platform through it, and reads its accounts back. */
@@ -34,9 +37,9 @@ export async function simulatePlant(options: SimulatePlantOptions): Promise<Simu
     onProgress: options.onProgress,
     waitTimeoutMs: options.waitTimeoutMs,
   });
-  const report =
-    options.readAccounts === false
-      ? undefined
-      : await readPlatformAccounts(client, new Set(result.refs.values()));
-  return { plan, result, report };
+  if (options.readAccounts === false) return { plan, result };
+  const simulated = new Set(result.refs.values());
+  const report = await readPlatformAccounts(client, simulated);
+  const sales = await readSalesBooks(client, simulated);
+  return { plan, result, report, sales };
 }

@@ -48,12 +48,54 @@ export interface PassportDocument {
   recycledContentStatus: 'PENDING' | 'PARTIAL' | 'COMPLETE';
 }
 
+/** The public key of the traceability ledger, on the traceability service (or the platform). */
+export const LEDGER_PUBLIC_KEY_PATH = '/traceability/ledger/public-key.pem';
+
+/** The signed ledger checkpoint a statement names, and how to fetch and check the proofs of its events. */
+export interface PassportLedgerProof {
+  checkpointId: string;
+  root?: string;
+  keyId?: string;
+  signature?: string;
+  /** Traceability GraphQL (auditor token): its `document` is the proof bundle. */
+  proofsQuery?: string;
+  publicKeyPath: string;
+  verify: string;
+}
+
+function ledgerProofOf(statement: Record<string, unknown>): PassportLedgerProof | undefined {
+  const text = (key: string) => (typeof statement[key] === 'string' ? (statement[key] as string) : undefined);
+  const checkpointId = text('ledgerCheckpointId');
+  if (checkpointId === undefined) return undefined;
+  return {
+    checkpointId,
+    ...(text('ledgerCheckpointRoot') && { root: text('ledgerCheckpointRoot') }),
+    ...(text('ledgerCheckpointKeyId') && { keyId: text('ledgerCheckpointKeyId') }),
+    ...(text('ledgerCheckpointSignature') && { signature: text('ledgerCheckpointSignature') }),
+    ...(text('ledgerProofsQuery') && { proofsQuery: text('ledgerProofsQuery') }),
+    publicKeyPath: LEDGER_PUBLIC_KEY_PATH,
+    verify:
+      "save the query's `document` as bundle.json and the public key as key.pem, then `npm run verify-proof -- bundle.json key.pem`: every proof must name this checkpoint (sequence, root) and verify",
+  };
+}
+
 /** Drops what a tier may not see: suppliers' names and countries of origin by supplier stay with authorities. */
 function statementFor(tier: PassportTier, statement: Record<string, unknown>, supplierNamesPublic: boolean) {
-  const { inputsSha256, ledgerCheckpointId, ...figures } = statement;
-  if (tier === 'AUTHORITY') return { status: 'FROZEN' as const, ...statement };
+  const {
+    inputsSha256,
+    ledgerCheckpointId,
+    ledgerCheckpointRoot: _ledgerCheckpointRoot,
+    ledgerCheckpointKeyId: _ledgerCheckpointKeyId,
+    ledgerCheckpointSignature: _ledgerCheckpointSignature,
+    ledgerProofsQuery: _ledgerProofsQuery,
+    ...figures
+  } = statement;
+  const ledgerProof = ledgerProofOf(statement);
+  if (tier === 'AUTHORITY')
+    return { status: 'FROZEN' as const, ...statement, ...(ledgerProof && { ledgerProof }) };
   const shown: Record<string, unknown> = { status: 'FROZEN' as const, ...figures };
-  if (tier === 'BUYER') Object.assign(shown, { ledgerCheckpointId, inputsSha256 });
+  if (tier === 'BUYER')
+    Object.assign(shown, { ledgerCheckpointId, inputsSha256, ...(ledgerProof && { ledgerProof }) });
   if (!supplierNamesPublic) delete shown['suppliers'];
   return shown as { status: 'FROZEN' } & Record<string, unknown>;
 }

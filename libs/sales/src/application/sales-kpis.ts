@@ -16,6 +16,21 @@ export interface Revenue {
   readonly amount: string;
 }
 
+/**
+ * Recycled content of the element shipped, from the statements frozen for the shipments' lots:
+ * each (shipment, lot)'s shipped element kg x the statement's category share of that element.
+ * Element kg without a statement yet counts as not recycled (and is stated apart).
+ */
+export interface RecycledShare {
+  readonly postConsumerKg: string;
+  readonly preConsumerKg: string;
+  /** Of every kg of element shipped in the period, percent, 2 places. */
+  readonly postConsumerPercent?: string;
+  readonly preConsumerPercent?: string;
+  /** Element kg shipped whose lot's statement has not arrived. */
+  readonly withoutStatementKg: string;
+}
+
 export interface SalesKpis {
   readonly from?: Date;
   readonly to?: Date;
@@ -30,6 +45,7 @@ export interface SalesKpis {
   readonly heavyRareEarthProgressPercent?: string;
   readonly revenueTargetJpy?: string;
   readonly revenueProgressPercent?: string;
+  readonly recycledShare: RecycledShare;
 }
 
 // Targets are per year of 365 days: a period's target is the yearly one x days / 365.
@@ -75,6 +91,7 @@ export async function salesKpis(
       (revenue.get(row.currency) ?? parseDecimal('0')).plus(parseDecimal(row.revenue)),
     );
   }
+  const recycled = await recycledShareOf(manager, period);
   const hre = [...products.values()].reduce((sum, p) => sum.plus(p.element), parseDecimal('0'));
   const years =
     period.from && period.to
@@ -101,5 +118,60 @@ export async function salesKpis(
     heavyRareEarthProgressPercent: hreTarget && percent(hre, hreTarget),
     revenueTargetJpy: revenueTarget && toPlainString(revenueTarget.toDecimalPlaces(0, 6)),
     revenueProgressPercent: revenueTarget && percent(jpy, revenueTarget),
+    recycledShare: {
+      postConsumerKg: toPlainString(recycled.post.toDecimalPlaces(6, 6)),
+      preConsumerKg: toPlainString(recycled.pre.toDecimalPlaces(6, 6)),
+      postConsumerPercent: percent(recycled.post, hre),
+      preConsumerPercent: percent(recycled.pre, hre),
+      withoutStatementKg: toPlainString(recycled.withoutStatement.toDecimalPlaces(6, 6)),
+    },
   };
+}
+
+interface StatementJson {
+  elements?: {
+    element?: string;
+    mass?: { value?: string };
+    categories?: { category?: string; mass?: { value?: string } }[];
+  }[];
+}
+
+async function recycledShareOf(
+  manager: EntityManager,
+  period: { from?: Date; to?: Date },
+): Promise<{ post: Decimal; pre: Decimal; withoutStatement: Decimal }> {
+  const rows = (await manager.query(
+    `SELECT a.shipment_id, a.lot_id, p.element, sum(a.mass_kg * a.purity * p.element_share)::text AS element_kg,
+            max(ps.statement::text) AS statement
+       FROM ${tableOf(manager, 'sales_allocation')} a
+       JOIN ${tableOf(manager, 'sales_shipment')} s ON s.id = a.shipment_id
+       JOIN ${tableOf(manager, 'sales_order_line')} l ON l.id = a.order_line_id
+       JOIN ${tableOf(manager, 'sales_product')} p ON p.code = l.product_code
+       LEFT JOIN ${tableOf(manager, 'sales_passport_statement')} ps
+         ON ps.shipment_id = a.shipment_id AND ps.lot_id = a.lot_id
+      WHERE a.status = 'SHIPPED' AND ($1::timestamptz IS NULL OR s.shipped_at >= $1)
+        AND ($2::timestamptz IS NULL OR s.shipped_at < $2)
+      GROUP BY a.shipment_id, a.lot_id, p.element ORDER BY a.shipment_id, a.lot_id`,
+    [period.from ?? null, period.to ?? null],
+  )) as { element: string; element_kg: string; statement: string | null }[];
+  let post = parseDecimal('0');
+  let pre = parseDecimal('0');
+  let withoutStatement = parseDecimal('0');
+  for (const row of rows) {
+    const shipped = parseDecimal(row.element_kg);
+    const stated = row.statement === null ? undefined : (JSON.parse(row.statement) as StatementJson);
+    const element = stated?.elements?.find((each) => each.element === row.element);
+    const elementKg = element?.mass?.value === undefined ? undefined : parseDecimal(element.mass.value);
+    if (!element || !elementKg || elementKg.isZero()) {
+      withoutStatement = withoutStatement.plus(shipped);
+      continue;
+    }
+    const kgOf = (category: string) =>
+      (element.categories ?? [])
+        .filter((each) => each.category === category)
+        .reduce((sum, each) => sum.plus(parseDecimal(each.mass?.value ?? '0')), parseDecimal('0'));
+    post = post.plus(shipped.mul(kgOf('CONTENT_CATEGORY_POST_CONSUMER')).div(elementKg));
+    pre = pre.plus(shipped.mul(kgOf('CONTENT_CATEGORY_PRE_CONSUMER')).div(elementKg));
+  }
+  return { post, pre, withoutStatement };
 }

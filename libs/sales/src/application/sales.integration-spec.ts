@@ -6,6 +6,8 @@ import { PDFDocument } from 'pdf-lib';
 import { SalesError } from '../domain/sales-error';
 import type { PassportDocument } from './passport';
 import { passportPdf } from './passport-pdf';
+import { salesKpis } from './sales-kpis';
+import { passportSchemaErrors } from '../test-support/passport-schema';
 import { request, SalesHarness } from '../test-support/sales-harness';
 
 jest.setTimeout(180_000);
@@ -308,7 +310,11 @@ describe(`sales: custody, orders, allocation, shipment (${process.env.TEST_DATAB
       ],
       co2eKgPerKg: '2.8125',
       inputsSha256: 'ab'.repeat(32),
-      ledgerCheckpointId: 'CP-7',
+      ledgerCheckpointId: '7',
+      ledgerCheckpointRoot: 'cd'.repeat(32),
+      ledgerCheckpointKeyId: 'ed25519:0123456789abcdef',
+      ledgerCheckpointSignature: 'c2lnbmF0dXJl',
+      ledgerProofsQuery: `query { ledgerProofsForLot(lotId: "${lotA}") { proven pendingEventIds document } }`,
     });
     await waitFor(
       async () => (await h.sales.passport(passportId, 'PUBLIC'))?.recycledContentStatus === 'PARTIAL',
@@ -329,9 +335,48 @@ describe(`sales: custody, orders, allocation, shipment (${process.env.TEST_DATAB
       ],
     });
     expect(partial?.lots[0]?.recycledContent).not.toHaveProperty('ledgerCheckpointId');
+    expect(partial?.lots[0]?.recycledContent).not.toHaveProperty('ledgerProof');
+    expect(partial?.lots[0]?.recycledContent).not.toHaveProperty('ledgerCheckpointSignature');
     expect(partial?.lots[1]?.recycledContent).toEqual({ status: 'PENDING' });
+    const ledgerProof = {
+      checkpointId: '7',
+      root: 'cd'.repeat(32),
+      keyId: 'ed25519:0123456789abcdef',
+      signature: 'c2lnbmF0dXJl',
+      proofsQuery: `query { ledgerProofsForLot(lotId: "${lotA}") { proven pendingEventIds document } }`,
+      publicKeyPath: '/traceability/ledger/public-key.pem',
+    };
+    const buyer = await h.sales.passport(passportId, 'BUYER');
+    expect(buyer?.lots[0]?.recycledContent).toMatchObject({ ledgerCheckpointId: '7', ledgerProof });
+    expect(buyer?.lots[0]?.recycledContent).not.toHaveProperty('ledgerCheckpointRoot');
     const authority = await h.sales.passport(passportId, 'AUTHORITY');
-    expect(authority?.lots[0]?.recycledContent).toMatchObject({ ledgerCheckpointId: 'CP-7' });
+    expect(authority?.lots[0]?.recycledContent).toMatchObject({ ledgerCheckpointId: '7', ledgerProof });
+    // Every tier's passport, as served (JSON), validates against the documented schema.
+    for (const served of [pending, partial, buyer, authority]) {
+      expect(passportSchemaErrors(JSON.parse(JSON.stringify(served)))).toEqual([]);
+    }
+    const tampered = JSON.parse(JSON.stringify(partial)) as PassportDocument;
+    (tampered.lots[0] as { netMassKg: unknown }).netMassKg = 60;
+    expect(passportSchemaErrors(tampered).map((e) => [e.instancePath, e.message])).toEqual([
+      ['/lots/0/netMassKg', 'must be string'],
+    ]);
+
+    // Recycled share of the programme: 60 kg x 0.9995 = 59.97 kg Tb (lot A, statement 70 % post-
+    // and 30 % pre-consumer) and 40 kg x 0.9995 = 39.98 kg Tb (lot B, no statement yet: not recycled).
+    const kpis = await h.inSales((m) =>
+      salesKpis(m, h.sales.settings, {
+        from: new Date('2026-11-20T00:00:00Z'),
+        to: new Date('2026-11-21T00:00:00Z'),
+      }),
+    );
+    expect(kpis.heavyRareEarthKg).toBe('99.95');
+    expect(kpis.recycledShare).toEqual({
+      postConsumerKg: '41.979',
+      preConsumerKg: '17.991',
+      postConsumerPercent: '42',
+      preConsumerPercent: '18',
+      withoutStatementKg: '39.98',
+    });
     expect(authority?.buyer).toMatchObject({
       organisationId: 'org-magnets-nagoya',
       legalName: 'Nagoya Magnet Works Co., Ltd.',

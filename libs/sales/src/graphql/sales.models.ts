@@ -153,6 +153,19 @@ export class RevenueModel {
   @Field() amount!: string;
 }
 
+@ObjectType('SalesRecycledShare', {
+  description:
+    "Recycled content of the element shipped, from traceability's frozen statements (shipped element kg x the statement's share); element kg without a statement yet counts as not recycled",
+})
+export class RecycledShareModel {
+  @Field() postConsumerKg!: string;
+  @Field() preConsumerKg!: string;
+  @Field({ nullable: true, description: 'Of every kg of element shipped in the period, percent' })
+  postConsumerPercent?: string;
+  @Field({ nullable: true }) preConsumerPercent?: string;
+  @Field() withoutStatementKg!: string;
+}
+
 @ObjectType('SalesKpis')
 export class SalesKpisModel {
   @Field(() => GraphQLISODateTime, { nullable: true }) from?: Date;
@@ -165,4 +178,5 @@ export class SalesKpisModel {
   @Field({ nullable: true }) heavyRareEarthProgressPercent?: string;
   @Field({ nullable: true }) revenueTargetJpy?: string;
   @Field({ nullable: true }) revenueProgressPercent?: string;
+  @Field(() => RecycledShareModel) recycledShare!: RecycledShareModel;
 }

@@ -1,4 +1,3 @@
-import { allocate, Mass } from '@rre/quantities';
 import { elementMassOf, runElementFlows } from './element-flows';
 import type { Genealogy, GenealogyLot } from './genealogy';
 import { gcd, Rational, scaledIntegerToText, sumOf } from './rational';
@@ -164,14 +163,29 @@ export function attributeToSources(
   };
 }
 
-/** Largest remainder over exact shares (brought to one denominator), in the order given. */
+/**
+ * Largest remainder over exact shares (brought to one denominator), in the order given: each part
+ * is its exact share rounded down to a milligram, the milligrams left go one each to the largest
+ * remainders, equal remainders to the earlier share. In BigInt, not `allocate`: along deep chains the
+ * common denominator far exceeds the 80 significant digits a decimal weight may have.
+ */
 function splitMilligrams(totalMg: bigint, shares: readonly Rational[]): string[] {
   if (shares.length === 0 || totalMg === 0n || sumOf(shares).isZero()) {
     return shares.map(() => scaledIntegerToText(0n, MG_PLACES));
   }
   const common = shares.reduce((lcm, share) => (lcm * share.denominator) / gcd(lcm, share.denominator), 1n);
   const weights = shares.map((share) => share.numerator * (common / share.denominator));
-  return allocate(Mass.of(scaledIntegerToText(totalMg, MG_PLACES), 'KGM'), weights).map((part) =>
-    part.valueIn('KGM').toFixed(MG_PLACES),
-  );
+  const sum = weights.reduce((total, weight) => total + weight, 0n);
+  const parts = weights.map((weight) => (totalMg * weight) / sum);
+  const remainders = weights.map((weight) => (totalMg * weight) % sum);
+  let left = totalMg - parts.reduce((total, part) => total + part, 0n);
+  const byRemainder = remainders
+    .map((remainder, index) => ({ remainder, index }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of byRemainder) {
+    if (left === 0n) break;
+    parts[index] = (parts[index] as bigint) + 1n;
+    left -= 1n;
+  }
+  return parts.map((part) => scaledIntegerToText(part, MG_PLACES));
 }

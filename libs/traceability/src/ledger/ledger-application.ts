@@ -21,7 +21,7 @@ import {
 } from '@rre/ledger';
 import { inTransaction } from '@rre/persistence';
 import type { KeyObject } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { TraceabilityError } from '../domain/traceability-error';
 import { GenealogyStore } from '../persistence/genealogy.store';
 import { type LedgerEntryRow, LedgerStore, type StoredCheckpoint } from './ledger.store';
@@ -142,6 +142,31 @@ export class LedgerApplication {
         maxEntries: this.settings.maxEntriesPerCheckpoint ?? 100_000,
       }),
     );
+  }
+
+  /**
+   * A checkpoint over every entry not covered yet, inside the caller's transaction (so it covers
+   * what that transaction appended): how a frozen statement names the checkpoint behind its events.
+   * Undefined when every entry is covered already.
+   */
+  async checkpointWithin(
+    manager: EntityManager,
+    reason: 'STATEMENT' | 'ON_DEMAND',
+  ): Promise<StoredCheckpoint | undefined> {
+    const { key } = await this.keyWithin(manager);
+    return this.store.checkpoint(manager, {
+      keyId: key.keyId,
+      sign: (statement) => signCheckpoint(statement, key.privateKey),
+      reason,
+      now: this.clock(),
+      maxEntries: this.settings.maxEntriesPerCheckpoint ?? 100_000,
+    });
+  }
+
+  /** The newest checkpoint (the one that covers the latest covered entries); undefined before the first. */
+  async latestCheckpointWithin(manager: EntityManager): Promise<StoredCheckpoint | undefined> {
+    const [last] = await this.store.checkpoints(manager, { last: 1 });
+    return last;
   }
 
   /** Makes a checkpoint if enough entries wait, or the oldest has waited long enough. */
@@ -376,45 +401,51 @@ export class LedgerApplication {
     return this.signingKey;
   }
 
-  private async resolveKey(): Promise<{ key: SigningKey; origin: LedgerPublicKey['origin'] }> {
+  private resolveKey(): Promise<{ key: SigningKey; origin: LedgerPublicKey['origin'] }> {
+    return inTransaction(this.dataSource, (manager) => this.keyWithin(manager));
+  }
+
+  /**
+   * The signing key, resolved in the caller's transaction and not cached: a development key
+   * generated there exists only if that transaction commits.
+   */
+  private async keyWithin(
+    manager: EntityManager,
+  ): Promise<{ key: SigningKey; origin: LedgerPublicKey['origin'] }> {
     const now = this.clock();
     if (this.settings.signingKey !== undefined && this.settings.signingKey.trim() !== '') {
       const key = signingKeyFrom(this.settings.signingKey);
-      await inTransaction(this.dataSource, (manager) =>
-        this.store.rememberSigningKey(
-          manager,
-          { keyId: key.keyId, publicKeyPem: publicKeyPem(key.publicKey), origin: 'CONFIGURED' },
-          now,
-        ),
+      await this.store.rememberSigningKey(
+        manager,
+        { keyId: key.keyId, publicKeyPem: publicKeyPem(key.publicKey), origin: 'CONFIGURED' },
+        now,
       );
       return { key, origin: 'CONFIGURED' };
     }
-    return inTransaction(this.dataSource, async (manager) => {
-      await this.store.lockSigningKeys(manager);
-      const stored = (await this.store.signingKeys(manager)).find(
-        (key) => key.origin === 'GENERATED_DEVELOPMENT_KEY' && key.privateKeyPem !== undefined,
-      );
-      if (stored)
-        return {
-          key: signingKeyFrom(stored.privateKeyPem as string),
-          origin: 'GENERATED_DEVELOPMENT_KEY' as const,
-        };
-      const key = generateSigningKey();
-      await this.store.rememberSigningKey(
-        manager,
-        {
-          keyId: key.keyId,
-          publicKeyPem: publicKeyPem(key.publicKey),
-          privateKeyPem: privateKeyPem(key.privateKey),
-          origin: 'GENERATED_DEVELOPMENT_KEY',
-        },
-        now,
-      );
-      (this.settings.warn ?? console.warn)(
-        `traceability ledger: no signing key configured, generated DEVELOPMENT key ${key.keyId} and stored it in the database; checkpoints signed with it prove nothing to an outside auditor`,
-      );
-      return { key, origin: 'GENERATED_DEVELOPMENT_KEY' as const };
-    });
+    await this.store.lockSigningKeys(manager);
+    const stored = (await this.store.signingKeys(manager)).find(
+      (key) => key.origin === 'GENERATED_DEVELOPMENT_KEY' && key.privateKeyPem !== undefined,
+    );
+    if (stored)
+      return {
+        key: signingKeyFrom(stored.privateKeyPem as string),
+        origin: 'GENERATED_DEVELOPMENT_KEY' as const,
+      };
+    const key = generateSigningKey();
+    await this.store.rememberSigningKey(
+      manager,
+      {
+        keyId: key.keyId,
+        publicKeyPem: publicKeyPem(key.publicKey),
+        privateKeyPem: privateKeyPem(key.privateKey),
+        origin: 'GENERATED_DEVELOPMENT_KEY',
+      },
+      now,
+    );
+    (this.settings.warn ?? console.warn)(
+      `traceability ledger: no signing key configured, generated DEVELOPMENT key ${key.keyId} and stored it in the database; checkpoints signed with it prove nothing to an outside auditor`,
+    );
+    return { key, origin: 'GENERATED_DEVELOPMENT_KEY' as const };
   }
 }
 

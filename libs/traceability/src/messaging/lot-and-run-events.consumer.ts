@@ -22,6 +22,7 @@ import {
 } from '@rre/process-runs';
 import type { EntityManager } from 'typeorm';
 import type { SourceCategory } from '../domain/genealogy';
+import { LedgerApplication } from '../ledger/ledger-application';
 import { LedgerStore } from '../ledger/ledger.store';
 import { publishedEventBytes } from '../ledger/published-bytes';
 import { GenealogyStore } from '../persistence/genealogy.store';
@@ -69,7 +70,14 @@ const registry = processEventRegistry(PROCESS_SERVICES);
  * handler (those the genealogy ignores too), because the gate must see every sequence number.
  */
 export function lotAndRunEventsConsumer(
-  options: { topics?: readonly string[]; clock?: () => Date; name?: string } = {},
+  options: {
+    topics?: readonly string[];
+    clock?: () => Date;
+    name?: string;
+    ledger?: LedgerApplication;
+    /** False when rebuilding from the log: statements are frozen again but not announced again. */
+    publishStatements?: boolean;
+  } = {},
 ): EventConsumerDefinition {
   const name = options.name ?? LOT_AND_RUN_EVENTS_CONSUMER;
   const gate = new PredecessorGate({ name });
@@ -142,7 +150,17 @@ export function lotAndRunEventsConsumer(
       return;
     }
     if (envelope.type === SalesEventTypes.LotShipped) {
-      await applyLotShipped(manager, message as salesV1.LotShipped, envelope, now());
+      // The statement names a checkpoint signed in this transaction, over every event ingested so far.
+      const ledgerOfStatements =
+        options.ledger ?? new LedgerApplication(manager.connection, {}, options.clock);
+      await applyLotShipped(
+        manager,
+        message as salesV1.LotShipped,
+        envelope,
+        now(),
+        ledgerOfStatements,
+        options.publishStatements ?? true,
+      );
       return;
     }
     const process = PROCESS_TYPES.get(envelope.type);

@@ -7,9 +7,11 @@ import {
   traceabilityV1,
   Topics,
 } from '@rre/contracts';
+import type { SignedCheckpoint } from '@rre/ledger';
 import { EventPublisher, UnprocessableEventError } from '@rre/messaging';
+import type { LedgerApplication } from '../ledger/ledger-application';
 import type { EntityManager } from 'typeorm';
-import { ulid } from 'ulid';
+import { createHash } from 'node:crypto';
 import { statementElementsOf } from '../domain/recycled-content';
 import { recycledContentStatementOf, type StatementFigures } from '../domain/recycled-content-statement';
 import { GenealogyStore } from '../persistence/genealogy.store';
@@ -34,6 +36,9 @@ export async function applyLotShipped(
   shipped: salesV1.LotShipped,
   envelope: EventEnvelope,
   now: Date,
+  ledger: LedgerApplication,
+  /** False while rebuilding the projection from the log: the statement was announced when first frozen. */
+  publish = true,
 ): Promise<void> {
   const lotId = shipped.lot?.lotId || envelope.subject;
   const netMassKg = massKgOf(shipped.netMass, 'net_mass');
@@ -67,20 +72,34 @@ export async function applyLotShipped(
   const recorded = await emissions.of(manager, runIdsOf(upstream, lotId));
   const statement: FrozenStatement = {
     ...recycledContentStatementOf(upstream, lotId, statementElementsOf(upstream.lot(lotId)), recorded),
-    statementId: ulid(),
+    statementId: statementIdOf(shipped.shipmentId, lotId),
     shipmentId: shipped.shipmentId,
     issuedAt: now,
   };
   if (!(await statements.freeze(manager, statement))) return;
+  const checkpoint =
+    (await ledger.checkpointWithin(manager, 'STATEMENT')) ?? (await ledger.latestCheckpointWithin(manager));
+  if (!publish) return;
   await publisher.publish(manager, {
     topic: Topics.TraceabilityStatementEvents,
     type: TraceabilityEventTypes.RecycledContentStatementIssued,
     subject: lotId,
-    data: { schema: traceabilityV1.RecycledContentStatementIssuedSchema, message: issuedMessage(statement) },
+    data: {
+      schema: traceabilityV1.RecycledContentStatementIssuedSchema,
+      message: issuedMessage(statement, checkpoint),
+    },
     correlationId: envelope.correlationid,
     causationId: envelope.id,
     time: now,
   });
+}
+
+/**
+ * A statement's id is named by its key (shipment and lot), so a rebuild from the log freezes it
+ * under the id it was announced with: `ST-` and 26 hex digits of SHA-256("<shipment>\n<lot>").
+ */
+export function statementIdOf(shipmentId: string, lotId: string): string {
+  return `ST-${createHash('sha256').update(`${shipmentId}\n${lotId}`).digest('hex').slice(0, 26).toUpperCase()}`;
 }
 
 function runIdsOf(upstream: Awaited<ReturnType<GenealogyStore['upstreamOf']>>, lotId: string): string[] {
@@ -108,7 +127,10 @@ const CATEGORY_CODES: Record<StatementFigures['elements'][number]['categories'][
   };
 
 /** The statement as the contract states it (statement_events.proto). */
-export function issuedMessage(statement: FrozenStatement): traceabilityV1.RecycledContentStatementIssued {
+export function issuedMessage(
+  statement: FrozenStatement,
+  checkpoint?: SignedCheckpoint,
+): traceabilityV1.RecycledContentStatementIssued {
   const kg = (value: string) => ({ value, unitCode: 'KGM' });
   const fraction = (value: string) => ({ value, unitCode: 'C62' });
   return create(traceabilityV1.RecycledContentStatementIssuedSchema, {
@@ -143,5 +165,12 @@ export function issuedMessage(statement: FrozenStatement): traceabilityV1.Recycl
     inputsSha256: statement.inputsSha256,
     issuedAt: timestampFromDate(statement.issuedAt),
     restatesStatementId: statement.restatesStatementId ?? '',
+    ...(checkpoint && {
+      ledgerCheckpointId: String(checkpoint.sequence),
+      ledgerCheckpointRoot: checkpoint.root,
+      ledgerCheckpointKeyId: checkpoint.keyId,
+      ledgerCheckpointSignature: checkpoint.signature,
+      ledgerProofsQuery: `query { ledgerProofsForLot(lotId: ${JSON.stringify(statement.lotId)}) { proven pendingEventIds document } }`,
+    }),
   });
 }

@@ -287,29 +287,34 @@ export class GenealogyStore {
 
   /**
    * Everything upstream of a lot: the lot, the run that produced it, that run's input and output
-   * lots, and so on back to the source lots, one query round per generation.
+   * lots, and so on back to the source lots. One recursive query finds the runs (a query round per
+   * generation made deep chains cost a round trip per level), then the runs and lots are read.
    */
   async upstreamOf(source: Queryable, lotId: string): Promise<Genealogy> {
-    const lots = new Map<string, GenealogyLot>();
-    const runs = new Map<string, GenealogyRun>();
-    let lotFrontier = [lotId];
-    while (lotFrontier.length > 0) {
-      for (const lot of await this.lots(source, lotFrontier)) lots.set(lot.lotId, lot);
-      const runFrontier = [
-        ...new Set(
-          lotFrontier.flatMap((id) => {
-            const runId = lots.get(id)?.producedByRunId;
-            return runId !== undefined && !runs.has(runId) ? [runId] : [];
-          }),
-        ),
-      ];
-      const found = await this.runs(source, runFrontier);
-      for (const run of found) runs.set(run.runId, run);
-      lotFrontier = [
-        ...new Set(found.flatMap((run) => [...run.inputs, ...run.outputs].map((each) => each.lotId))),
-      ].filter((id) => !lots.has(id));
-    }
-    return genealogyOf([...lots.values()], [...runs.values()]);
+    const runs = await this.runs(source, await this.upstreamRunIds(source, [lotId]));
+    const lotIds = new Set([lotId]);
+    for (const run of runs) for (const each of [...run.inputs, ...run.outputs]) lotIds.add(each.lotId);
+    const lots = await this.lots(source, [...lotIds]);
+    return genealogyOf(lots, runs);
+  }
+
+  /** The runs that produced the lots, their inputs, and so on back to the source lots (one query). */
+  async upstreamRunIds(source: Queryable, lotIds: readonly string[]): Promise<string[]> {
+    const rows = (await source.query(
+      `WITH RECURSIVE upstream(lot_id) AS (
+         SELECT unnest($1::text[])
+         UNION
+         SELECT m.lot_id FROM upstream u
+         JOIN ${this.table(source, 'trace_lot')} l ON l.lot_id = u.lot_id
+         JOIN ${this.table(source, 'trace_run')} r ON r.run_id = l.produced_by_run_id
+         JOIN ${this.table(source, 'trace_movement')} m ON m.run_id = r.run_id AND m.kind <> 'RETURN'
+       )
+       SELECT DISTINCT l.produced_by_run_id AS run_id FROM upstream u
+       JOIN ${this.table(source, 'trace_lot')} l ON l.lot_id = u.lot_id
+       WHERE l.produced_by_run_id IS NOT NULL ORDER BY 1`,
+      [lotIds],
+    )) as { run_id: string }[];
+    return rows.map((row) => row.run_id);
   }
 }
 

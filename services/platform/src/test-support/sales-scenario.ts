@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers and the passport are read as untyped JSON, as in the spec files that run this scenario */
 import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
+import { Topics } from '@rre/contracts';
+import { publicKeyFrom, verifyLedgerProof, verifyProofDocument } from '@rre/ledger';
 import { waitFor } from '@rre/testing';
 import path from 'node:path';
 import type { RunningPlatform } from '../bootstrap';
@@ -144,6 +146,46 @@ export async function shipTerbiumMetalWithPassport(
     ['CONTENT_CATEGORY_UNATTRIBUTED', '0.000112'],
   ]);
   expect(section.recycledContent.inputsSha256).toMatch(/^[0-9a-f]{64}$/);
+
+  // The statement names the signed ledger checkpoint made when it was frozen; the proofs of the
+  // lot's events (served by traceability) verify with the ledger's public key, the shipment's own
+  // LotShipped against exactly that checkpoint.
+  const { ledgerProof } = section.recycledContent;
+  expect(ledgerProof).toMatchObject({
+    checkpointId: expect.stringMatching(/^[1-9][0-9]*$/),
+    root: expect.stringMatching(/^[0-9a-f]{64}$/),
+    keyId: expect.stringMatching(/^ed25519:/),
+    signature: expect.any(String),
+    publicKeyPath: '/traceability/ledger/public-key.pem',
+  });
+  expect(ledgerProof.proofsQuery).toContain(`ledgerProofsForLot(lotId: "${metalLotId}")`);
+  const publicKey = publicKeyFrom(await (await fetch(`${platform.url}${ledgerProof.publicKeyPath}`)).text());
+  const bundle = JSON.parse((await ok(tokens.auditor, ledgerProof.proofsQuery)).ledgerProofsForLot.document);
+  const verdict = verifyProofDocument(bundle, publicKey);
+  expect(verdict.messages.at(-1)).toMatch(/^OK: /);
+  expect(verdict.ok).toBe(true);
+  const shippedProofs = (bundle.proofs as any[]).filter(
+    (proof) => proof.event.topic === Topics.SalesLotEvents,
+  );
+  const shipped = shippedProofs.at(-1);
+  expect(shipped.checkpoint).toMatchObject({
+    sequence: Number(ledgerProof.checkpointId),
+    root: ledgerProof.root,
+    keyId: ledgerProof.keyId,
+    signature: ledgerProof.signature,
+  });
+  expect(verifyLedgerProof(shipped, publicKey)).toMatchObject({ ok: true });
+  // Every event behind the lot was ingested before the statement was frozen: none is pending.
+  expect(bundle.pendingEventIds).toEqual([]);
+  expect(
+    (bundle.proofs as any[]).every((proof) => proof.checkpoint.sequence <= Number(ledgerProof.checkpointId)),
+  ).toBe(true);
+  // The buyer's tier shows it too; the public summary does not.
+  const publicPassport = (await (
+    await fetch(`${platform.url}/passports/${shipment.passportId}`)
+  ).json()) as any;
+  expect(publicPassport.lots[0].recycledContent).not.toHaveProperty('ledgerProof');
+  expect(publicPassport.lots[0].recycledContent).not.toHaveProperty('ledgerCheckpointRoot');
 
   // Traceability's own statement of the lot, asked directly, says the same.
   const statement = (

@@ -105,7 +105,12 @@ async function main(argv: readonly string[]): Promise<number> {
         settings,
         onProgress: (done, total, request) => bar.update(done, total, request.day, request.note),
       });
-      const summary = summaryLines(simulated.plan, simulated.result, simulated.report?.accounts);
+      const summary = summaryLines(
+        simulated.plan,
+        simulated.result,
+        simulated.report?.accounts,
+        simulated.sales?.books,
+      );
       const complete: DemoRecord = {
         ...simulating,
         status: 'complete',

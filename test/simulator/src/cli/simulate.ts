@@ -109,7 +109,7 @@ export async function main(argv: readonly string[], env = process.env): Promise<
       onProgress: (done, total, request) => bar.update(done, total, request.day, request.note),
     });
     process.stdout.write(
-      `${summaryLines(simulated.plan, simulated.result, simulated.report?.accounts).join('\n')}\n`,
+      `${summaryLines(simulated.plan, simulated.result, simulated.report?.accounts, simulated.sales?.books).join('\n')}\n`,
     );
     return 0;
   } catch (error) {

@@ -1,7 +1,13 @@
 import { parseDecimal } from '@rre/quantities';
 import { createHash } from 'node:crypto';
 import type { PlantActor } from '../plant/plant-actors';
-import { answerField, GRAPHQL_DOCUMENTS, lotQuery, type OperationName } from '../plan/graphql-documents';
+import {
+  answerField,
+  GRAPHQL_DOCUMENTS,
+  lotQuery,
+  type OperationName,
+  SALES_OFFERED_LOTS,
+} from '../plan/graphql-documents';
 import type { PlantPlan } from '../plan/plant-planner';
 import {
   FAULT_KINDS,
@@ -121,11 +127,21 @@ export async function drivePlant(plan: PlantPlan, options: DriveOptions): Promis
   let effects = 0;
   let replays = 0;
   const mes = actorNamed(actors, 'mes');
+  // Sales' lots are read by its own desk: the MES may not.
+  const readerOf = (service: HeldLotCondition['service']) =>
+    service === 'sales' ? actorNamed(actors, 'sales-desk') : mes;
   const log = createHash('sha256');
   const names = new Map<string, string>();
   for (const [index, request] of plan.requests.entries()) {
     for (const condition of request.waitFor ?? []) {
-      await waitUntilHeld(client, mes, condition, refs, request, options.waitTimeoutMs ?? 60_000);
+      await waitUntilHeld(
+        client,
+        readerOf(condition.service),
+        condition,
+        refs,
+        request,
+        options.waitTimeoutMs ?? 60_000,
+      );
     }
     const operation = request.operation as OperationName;
     const variables = resolve(request.variables, refs, request) as Record<string, unknown>;
@@ -184,7 +200,15 @@ export async function drivePlant(plan: PlantPlan, options: DriveOptions): Promis
   // so that the accounts read afterwards find each lot in one service only.
   const last = plan.requests[plan.requests.length - 1];
   for (const condition of plan.settlements) {
-    if (last) await waitUntilHeld(client, mes, condition, refs, last, options.waitTimeoutMs ?? 60_000);
+    if (last)
+      await waitUntilHeld(
+        client,
+        readerOf(condition.service),
+        condition,
+        refs,
+        last,
+        options.waitTimeoutMs ?? 60_000,
+      );
   }
   return {
     requestLogDigest: log.digest('hex'),
@@ -203,9 +227,32 @@ function actorNamed(actors: ReadonlyMap<string, PlantActor>, name: string): Plan
   return actor;
 }
 
+type LotView = { custody: string; remainingKg: string; composition: { element: string; fraction: string }[] };
+
+/** A service's view of one lot; sales lists its open offers (their mass as the remaining kg). */
+async function readLot(
+  client: PlatformClient,
+  reader: PlantActor,
+  service: HeldLotCondition['service'],
+  lotId: string,
+): Promise<{ lot: LotView | null | undefined; answer: GraphqlAnswer }> {
+  if (service === 'sales') {
+    const answer = await client.request(reader, SALES_OFFERED_LOTS, {});
+    const offers = answer.data?.['salesLots'] as
+      { lotId: string; custody: string; massKg: string }[] | null | undefined;
+    const offer = offers?.find((o) => o.lotId === lotId);
+    return {
+      answer,
+      lot: offer && { custody: offer.custody, remainingKg: offer.massKg, composition: [] },
+    };
+  }
+  const answer = await client.request(reader, lotQuery(service), { id: lotId });
+  return { answer, lot: answer.data?.[`${service}Lot`] as LotView | null | undefined };
+}
+
 async function waitUntilHeld(
   client: PlatformClient,
-  mes: PlantActor,
+  reader: PlantActor,
   condition: HeldLotCondition,
   refs: ReadonlyMap<string, string>,
   request: PlannedRequest,
@@ -216,11 +263,7 @@ async function waitUntilHeld(
   let pause = 20;
   let seen: unknown;
   for (;;) {
-    const answer = await client.request(mes, lotQuery(condition.service), { id: lotId });
-    const lot = answer.data?.[`${condition.service}Lot`] as
-      | { custody: string; remainingKg: string; composition: { element: string; fraction: string }[] }
-      | null
-      | undefined;
+    const { answer, lot } = await readLot(client, reader, condition.service, lotId);
     seen = lot ?? answer.errors ?? null;
     const dy = lot?.composition.find((c) => c.element === 'Dy')?.fraction ?? '0';
     if (

@@ -118,6 +118,16 @@ export class PlatformClient {
     return answer.data;
   }
 
+  /** A shipment's product passport as JSON (`GET /passports/<id>` beside the GraphQL endpoint), read as `actor`. */
+  async passport(actor: PlantActor, passportId: string): Promise<Record<string, unknown>> {
+    const url = new URL(`/passports/${encodeURIComponent(passportId)}`, this.options.url);
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${await this.options.tokens.tokenFor(actor)}` },
+    });
+    if (!response.ok) throw new Error(`GET ${url.pathname}: HTTP ${response.status}`);
+    return (await response.json()) as Record<string, unknown>;
+  }
+
   private async pace(): Promise<void> {
     const { rate } = this.options;
     if (rate === undefined) return;

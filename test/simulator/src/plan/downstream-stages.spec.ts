@@ -1,5 +1,6 @@
 import { parseDecimal } from '@rre/quantities';
 import type Decimal from 'decimal.js';
+import { salesBooks } from './plant-ledger';
 import { planPlantOperation } from './plant-planner';
 import type { PlannedRequest } from './planned-request';
 
@@ -146,5 +147,56 @@ describe('separation and reduction in the plan', () => {
     expect(planned('reductionHandOverLot').map((r) => input(r)['toService'])).toEqual(
       metals.map(() => 'sales'),
     );
+  });
+
+  it('sells the metal: accepted, ordered by magnet makers, allocated in whole 100 g and shipped with a passport each', () => {
+    const metals = [...month.ledger.lots.values()].filter((l) => l.product === 'METAL');
+    expect(planned('salesAcceptLot').map((r) => (input(r)['lotId'] as { $ref: string }).$ref)).toEqual(
+      metals.map((m) => m.ref),
+    );
+    expect(planned('salesDefineGrade').map((r) => [input(r)['productCode'], input(r)['minPurity']])).toEqual([
+      ['TB-METAL', '0.97'],
+      ['DY-METAL', '0.97'],
+    ]);
+    expect(planned('salesRegisterCustomer')).toHaveLength(3);
+    const orders = planned('salesPlaceOrder');
+    expect(orders).toHaveLength(planned('salesShip').length);
+    // Every line is wholly allocated (the refused over-allocations aside), and shipped in full.
+    for (const order of orders) {
+      const lines = input(order)['lines'] as { productCode: string; quantityKg: string }[];
+      const shipment = month.ledger.shipments.find((s) => s.orderRef === Object.keys(order.capture ?? {})[0]);
+      for (const line of lines) {
+        const shipped = (shipment?.lots ?? [])
+          .filter((l) => l.productCode === line.productCode)
+          .reduce((sum, l) => sum.plus(l.massKg), parseDecimal('0'));
+        expect([line.productCode, shipped.toString()]).toEqual([
+          line.productCode,
+          d(line.quantityKg).toString(),
+        ]);
+      }
+    }
+    const books = salesBooks(month.ledger);
+    expect(books).toEqual({
+      shipments: orders.length,
+      passports: orders.length,
+      acceptedKg: expect.any(Object),
+      shippedKg: expect.any(Object),
+    });
+    // What was shipped is what was accepted less under 100 g per lot.
+    for (const code of ['TB-METAL', 'DY-METAL']) {
+      const left = d(books.acceptedKg[code]).minus(d(books.shippedKg[code]));
+      const lots = [...month.ledger.salesLots.values()].filter((l) => l.productCode === code).length;
+      expect([code, left.greaterThanOrEqualTo(0) && left.lessThan(parseDecimal('0.1').times(lots))]).toEqual([
+        code,
+        true,
+      ]);
+    }
+    const over = planned('salesAllocate').filter((r) => r.fault === 'OVERALLOCATION');
+    expect(over.length).toBeGreaterThan(0);
+    for (const request of over) {
+      expect(request.expect).toEqual({ outcome: 'refused', code: 'MORE_THAN_REMAINS' });
+      const lot = month.ledger.lot((input(request)['lotId'] as { $ref: string }).$ref);
+      expect(d(input(request)['massKg']).minus(lot.massKg).toString()).toBe('0.5');
+    }
   });
 });

@@ -8,6 +8,8 @@ const lotMutation = (name: string, input: string) =>
   `mutation ($input: ${input}!, $key: String) { ${name}(input: $input, idempotencyKey: $key) ${LOT_PAYLOAD} }`;
 const runMutation = (name: string, input: string) =>
   `mutation ($input: ${input}!, $key: String) { ${name}(input: $input, idempotencyKey: $key) ${RUN_PAYLOAD} }`;
+const salesMutation = (name: string, input: string) =>
+  `mutation ($input: ${input}!, $key: String) { ${name}(input: $input, idempotencyKey: $key) { replayed ids } }`;
 const plannedRun = (name: string, input: string) =>
   `mutation ($input: ${input}!, $key: String) { ${name}(input: $input, idempotencyKey: $key) { replayed runId lotIds } }`;
 
@@ -75,6 +77,14 @@ export const GRAPHQL_DOCUMENTS = {
   reductionCompleteRun: runMutation('reductionCompleteRun', 'ReductionCompleteRunInput'),
   reductionCorrectRun: runMutation('reductionCorrectRun', 'ReductionCorrectRunInput'),
   reductionHandOverLot: runMutation('reductionHandOverLot', 'ReductionHandOverLotInput'),
+
+  // ---- sales: the plant's sales desk, entering its customers' orders
+  salesAcceptLot: salesMutation('salesAcceptLot', 'SalesAcceptLotInput'),
+  salesDefineGrade: salesMutation('salesDefineGrade', 'SalesDefineGradeInput'),
+  salesRegisterCustomer: salesMutation('salesRegisterCustomer', 'SalesRegisterCustomerInput'),
+  salesPlaceOrder: salesMutation('salesPlaceOrder', 'SalesPlaceOrderInput'),
+  salesAllocate: salesMutation('salesAllocate', 'SalesAllocateInput'),
+  salesShip: salesMutation('salesShip', 'SalesShipInput'),
 } as const;
 
 export type OperationName = keyof typeof GRAPHQL_DOCUMENTS;
@@ -85,6 +95,9 @@ export function answerField(operation: OperationName): string {
   if (!match?.[1]) throw new Error(`no root field in ${operation}`);
   return match[1];
 }
+
+/** The lots offered to sales and not answered yet, for the driver's waits (sales has no single-lot query). */
+export const SALES_OFFERED_LOTS = '{ salesLots(custody: "OFFERED") { lotId custody massKg } }';
 
 /** Reads a service's view of one lot, for the driver's waits. */
 export function lotQuery(service: 'concentration' | 'separation' | 'reduction'): string {

@@ -33,7 +33,8 @@ export type FaultKind =
   | 'UNBALANCED_RUN'
   | 'WRONG_FRACTION_ASSAY'
   | 'DUPLICATE_MEASUREMENTS'
-  | 'UNCLOSED_BATCH';
+  | 'UNCLOSED_BATCH'
+  | 'OVERALLOCATION';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'DUPLICATE_REGISTRATION',
@@ -46,10 +47,11 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'WRONG_FRACTION_ASSAY',
   'DUPLICATE_MEASUREMENTS',
   'UNCLOSED_BATCH',
+  'OVERALLOCATION',
 ];
 
 /** The services whose lots the simulator waits for: each learns of lots from another's events. */
-export type LotService = 'concentration' | 'separation' | 'reduction';
+export type LotService = 'concentration' | 'separation' | 'reduction' | 'sales';
 
 /**
  * Wait until a service holds (or has been offered, or has let go of) a lot with the mass and
@@ -58,7 +60,7 @@ export type LotService = 'concentration' | 'separation' | 'reduction';
 export interface HeldLotCondition {
   readonly service: LotService;
   readonly lot: Ref;
-  /** HELD, OFFERED (a hand-over not yet answered) or HANDED_OVER (a hand-over settled). */
+  /** HELD, OFFERED (a hand-over not yet answered) or HANDED_OVER (a hand-over settled); sales: OFFERED only. */
   readonly custody: 'HELD' | 'OFFERED' | 'HANDED_OVER';
   readonly remainingKg?: string;
   /** The Dy fraction (C62) the service must have taken from the lot's current assay. */

@@ -77,9 +77,32 @@ export interface LedgerRun {
   completed: boolean;
 }
 
+/** A lot sales accepted as a catalogue product, with the kilograms of it shipped. */
+export interface LedgerSalesLot {
+  readonly lotRef: string;
+  readonly productCode: string;
+  readonly massKg: Decimal;
+  shippedKg: Decimal;
+}
+
+/** One shipment of an order: its lots' net masses, and the passport sales issues for it. */
+export interface LedgerShipment {
+  readonly ref: string;
+  readonly passportRef: string;
+  readonly orderRef: string;
+  readonly customer: string;
+  readonly lots: readonly {
+    readonly lotRef: string;
+    readonly productCode: string;
+    readonly massKg: Decimal;
+  }[];
+}
+
 export class PlantLedger {
   readonly lots = new Map<string, LedgerLot>();
   readonly runs: LedgerRun[] = [];
+  readonly salesLots = new Map<string, LedgerSalesLot>();
+  readonly shipments: LedgerShipment[] = [];
 
   lot(refName: string): LedgerLot {
     const lot = this.lots.get(refName);
@@ -207,4 +230,35 @@ export function unaccountedKg(accounts: PlantAccounts, element: string): Decimal
     .minus(term(accounts.offeredOnward))
     .minus(term(accounts.losses))
     .minus(term(accounts.imbalance));
+}
+
+/** What sales must report for the simulated lots: per product, accepted and shipped kg; shipments and passports. */
+export interface SalesBooks {
+  readonly shipments: number;
+  readonly passports: number;
+  /** Mass sales accepted, by product code (every product the books hold). */
+  readonly acceptedKg: Readonly<Record<string, string>>;
+  /** Mass shipped, by product code. */
+  readonly shippedKg: Readonly<Record<string, string>>;
+}
+
+export function salesBooks(ledger: PlantLedger): SalesBooks {
+  const accepted: Record<string, Decimal> = {};
+  const shipped: Record<string, Decimal> = {};
+  for (const lot of ledger.salesLots.values()) {
+    accepted[lot.productCode] = (accepted[lot.productCode] ?? ZERO).plus(lot.massKg);
+    shipped[lot.productCode] = (shipped[lot.productCode] ?? ZERO).plus(lot.shippedKg);
+  }
+  const texts = (record: Record<string, Decimal>) =>
+    Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((code) => [code, toPlainString(record[code] ?? ZERO)]),
+    );
+  return {
+    shipments: ledger.shipments.length,
+    passports: new Set(ledger.shipments.map((s) => s.passportRef)).size,
+    acceptedKg: texts(accepted),
+    shippedKg: texts(shipped),
+  };
 }

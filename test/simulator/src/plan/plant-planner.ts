@@ -33,6 +33,7 @@ import { SeededRandom } from '../random/seeded-random';
 import { answerField, type OperationName } from './graphql-documents';
 import { type Composition, type LedgerElementBalance, type LedgerLot, PlantLedger } from './plant-ledger';
 import { ReductionStage } from './reduction-stage';
+import { SalesStage } from './sales-stage';
 import { SeparationStage } from './separation-stage';
 import { compositionInput, kg, type PlanContext } from './service-run';
 import {
@@ -53,8 +54,8 @@ import { type SimulationSettings, simulationSettings } from './simulation-settin
  * adsorbs the liquor and unused resources every day. The ledger keeps what each request will have
  * done, so the figures the platform reports can be checked against it to the last digit.
  *
- * Separation (separation-stage.ts) and reduction (reduction-stage.ts) are further `planDay` stages
- * reading the same ledger; orders and shipments will be the next: see README.md.
+ * Separation (separation-stage.ts), reduction (reduction-stage.ts) and sales (sales-stage.ts: orders
+ * and shipments of the metal) are further `planDay` stages reading the same ledger: see README.md.
  */
 export interface PlantPlan {
   readonly settings: SimulationSettings;
@@ -115,6 +116,7 @@ class PlantPlanner implements PlanContext {
   private readonly settlements: HeldLotCondition[] = [];
   private readonly separation: SeparationStage;
   private readonly reduction: ReductionStage;
+  private readonly sales: SalesStage;
   private readonly faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
   private readonly actors = new Map<string, PlantActor>();
   private readonly pendingDecisions: PendingDecision[] = [];
@@ -137,6 +139,7 @@ class PlantPlanner implements PlanContext {
     };
     this.separation = new SeparationStage(this, this.random.fork('separation'));
     this.reduction = new ReductionStage(this, this.random.fork('reduction'));
+    this.sales = new SalesStage(this, this.random.fork('sales'));
   }
 
   planDay(day: number): void {
@@ -155,7 +158,8 @@ class PlantPlanner implements PlanContext {
     this.adsorbLiquor(day);
     this.adsorbUnusedResources(day);
     const oxides = this.separation.planDay(day);
-    this.reduction.planDay(day, oxides);
+    const metals = this.reduction.planDay(day, oxides);
+    this.sales.planDay(day, metals);
   }
 
   nextRunNumber(): number {

@@ -72,7 +72,9 @@ export class ReductionStage {
     private readonly random: SeededRandom,
   ) {}
 
-  planDay(day: number, oxides: readonly LedgerLot[]): void {
+  /** Returns the metal lots offered to sales that day. */
+  planDay(day: number, oxides: readonly LedgerLot[]): LedgerLot[] {
+    const metals: LedgerLot[] = [];
     for (const oxide of oxides) {
       this.accept(day, oxide);
       const target = oxide.materialKind === 'TB4O7' ? 'Tb' : 'Dy';
@@ -86,7 +88,9 @@ export class ReductionStage {
         { label: `offer-${metal.ref.slice(4)}`, note: `${target} metal offered to sales` },
       );
       metal.place = 'OFFERED_ONWARD';
+      metals.push(metal);
     }
+    return metals;
   }
 
   private accept(day: number, oxide: LedgerLot): void {

@@ -58,6 +58,15 @@ export const REDUCTION_MES: PlantActor = {
   machine: true,
 };
 
+/** The plant's sales desk: accepts the metal offered to sales, enters customers' orders, allocates and ships. */
+export const SALES_DESK: PlantActor = {
+  name: 'sales-desk',
+  subject: 'usr-sales-1',
+  organisationId: PLANT_ORGANISATION,
+  roles: ['sales'],
+  machine: false,
+};
+
 /** The shift supervisor who overrides a run whose balance does not close (a person's decision). */
 export const SHIFT_SUPERVISOR: PlantActor = {
   name: 'shift-supervisor',

@@ -2,7 +2,14 @@ import { parseDecimal, toPlainString } from '@rre/quantities';
 import type Decimal from 'decimal.js';
 import type { DriveResult } from '../drive/plant-driver';
 import type { PlantPlan } from '../plan/plant-planner';
-import { ACCOUNTED_ELEMENTS, type PlantAccounts, plantAccounts, unaccountedKg } from '../plan/plant-ledger';
+import {
+  ACCOUNTED_ELEMENTS,
+  type PlantAccounts,
+  plantAccounts,
+  type SalesBooks,
+  salesBooks,
+  unaccountedKg,
+} from '../plan/plant-ledger';
 import { FAULT_KINDS } from '../plan/planned-request';
 
 /** Where the simulator's books and the platform's report differ, field by field (empty: they agree). */
@@ -54,11 +61,40 @@ function productMasses(plan: PlantPlan): string {
     .join(', ');
 }
 
+/** Where sales' figures for the simulated lots differ from the simulator's books (empty: they agree). */
+export function salesDifferences(expected: SalesBooks, reported: SalesBooks): string[] {
+  const differences: string[] = [];
+  for (const field of ['shipments', 'passports'] as const) {
+    if (expected[field] !== reported[field])
+      differences.push(`${field}: simulator ${expected[field]}, platform ${reported[field]}`);
+  }
+  for (const field of ['acceptedKg', 'shippedKg'] as const) {
+    const codes = new Set([...Object.keys(expected[field]), ...Object.keys(reported[field])]);
+    for (const code of codes) {
+      const ours = expected[field][code];
+      const theirs = reported[field][code];
+      if (ours === undefined || theirs === undefined || !parseDecimal(ours).equals(parseDecimal(theirs)))
+        differences.push(`${field}.${code}: simulator ${ours ?? 'none'} kg, platform ${theirs ?? 'none'} kg`);
+    }
+  }
+  return differences;
+}
+
+/** Shipments, passports and kg shipped per product (of what sales accepted). */
+function salesLine(plan: PlantPlan, books: SalesBooks): string {
+  const customers = new Set(plan.ledger.shipments.map((s) => s.customer)).size;
+  const products = Object.keys(books.acceptedKg)
+    .map((code) => `${kgText(books.shippedKg[code])} ${code} (of ${kgText(books.acceptedKg[code])} accepted)`)
+    .join(', ');
+  return `  sales:    ${books.shipments} shipments to ${customers} magnet makers, ${books.passports} passports issued; shipped ${products || 'nothing'}`;
+}
+
 /** The lines printed at the end of a simulation. */
 export function summaryLines(
   plan: PlantPlan,
   result: DriveResult,
   reported: PlantAccounts | undefined,
+  reportedSales?: SalesBooks,
 ): string[] {
   const expected = plantAccounts(plan.ledger);
   const accounts = reported ?? expected;
@@ -92,6 +128,7 @@ export function summaryLines(
         `reduction ${kgText(accounts.heldInReduction[e])}, offered onward ${kgText(accounts.offeredOnward[e])}, ` +
         `losses ${kgText(accounts.losses[e])}, imbalance ${kgText(accounts.imbalance[e])}`,
     ),
+    salesLine(plan, reportedSales ?? salesBooks(plan.ledger)),
     `  requests: ${result.requests} in ${result.seconds.toFixed(1)} s (${(result.requests / Math.max(result.seconds, 0.001)).toFixed(1)}/s), ` +
       `${result.effects} with an effect (each announced by its events), ${result.replays} answered as replays; request log ${result.requestLogDigest.slice(0, 16)}`,
     `  faults:   ${
@@ -109,6 +146,14 @@ export function summaryLines(
       differences.length === 0
         ? `  accounts: the platform reports every simulated kilogram (unaccounted: ${open})`
         : `  accounts: the platform's figures for the simulated lots differ from the simulator's books:\n    ${differences.join('\n    ')}`,
+    );
+  }
+  if (reportedSales) {
+    const differences = salesDifferences(salesBooks(plan.ledger), reportedSales);
+    lines.push(
+      differences.length === 0
+        ? `  sales:    sales reports every kilogram the simulator shipped and every passport`
+        : `  sales:    sales' figures differ from the simulator's books:\n    ${differences.join('\n    ')}`,
     );
   }
   return lines;

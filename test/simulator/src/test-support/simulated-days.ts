@@ -1,12 +1,14 @@
 import { parseDecimal } from '@rre/quantities';
+import { waitFor } from '@rre/testing';
 import path from 'node:path';
 import { requestLogDigest } from '../drive/plant-driver';
 import { PlatformClient } from '../drive/platform-client';
-import { signingKeyTokens } from '../drive/token-source';
-import { ACCOUNTED_ELEMENTS, plantAccounts, unaccountedKg } from '../plan/plant-ledger';
+import { signingKeyTokens, type TokenSource } from '../drive/token-source';
+import { ACCOUNTED_ELEMENTS, plantAccounts, salesBooks, unaccountedKg } from '../plan/plant-ledger';
+import { AUDITOR } from '../plant/plant-actors';
 import { FAULT_KINDS } from '../plan/planned-request';
 import { readPlatformAccounts } from '../report/platform-accounts';
-import { accountDifferences } from '../report/simulation-summary';
+import { accountDifferences, salesDifferences } from '../report/simulation-summary';
 import { simulatePlant, type SimulatedPlant } from '../simulate-plant';
 import type { PlatformUnderTest } from './platform-under-test';
 
@@ -14,7 +16,7 @@ import type { PlatformUnderTest } from './platform-under-test';
 export const E2E_SETTINGS = { seed: '7', days: 3 } as const;
 
 /** `requestLogDigest` of E2E_SETTINGS' plan: changes only when the simulator's plant changes. */
-export const E2E_REQUEST_LOG_DIGEST = 'aeca7ff395515bef6c2e57979df1758614ad1a2f787c4677e418c99b57abd7ff';
+export const E2E_REQUEST_LOG_DIGEST = '6101529d17212459a8baf663206e1de679b7dec182aab5f3e87e941667d64178';
 
 /**
  * No event of a simulated lot or run was parked, in any service's dead-letter table. The platform's
@@ -44,6 +46,29 @@ export async function expectNoDeadLetterOf(
 }
 
 /**
+ * Every shipment's passport, read as an authority, reaches recycledContentStatus COMPLETE:
+ * traceability's frozen recycled-content statement of each shipped lot has arrived in it.
+ */
+async function expectPassportsComplete(
+  platform: PlatformUnderTest,
+  tokens: TokenSource,
+  passportIds: readonly string[],
+): Promise<void> {
+  const client = new PlatformClient({ url: platform.process.graphqlUrl, tokens });
+  expect(passportIds.length).toBeGreaterThan(0);
+  const statuses = async () =>
+    Promise.all(
+      passportIds.map(async (id) => (await client.passport(AUDITOR, id))['recycledContentStatus'] as string),
+    );
+  await waitFor(
+    async () => (await statuses()).every((status) => status === 'COMPLETE'),
+    "every shipment's passport carries traceability's statement",
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+  expect(await statuses()).toEqual(passportIds.map(() => 'COMPLETE'));
+}
+
+/**
  * Simulates the short seeded period against the platform and checks what users rely on: every
  * simulated kilogram of Dy and Tb is where the platform says it is (held at intake, in
  * concentration, separation or reduction, offered onward as metal, lost, or in a run's imbalance),
@@ -62,8 +87,8 @@ export async function simulateAndCheck(
     tokens,
     settings: E2E_SETTINGS,
   });
-  const { plan, result, report } = simulated;
-  if (!report) throw new Error('no report');
+  const { plan, result, report, sales } = simulated;
+  if (!report || !sales) throw new Error('no report');
 
   // The period holds every kind of fault, and each was caught.
   for (const kind of FAULT_KINDS) {
@@ -97,6 +122,23 @@ export async function simulateAndCheck(
     ELECTROLYSIS: 6,
     VACUUM_DISTILLATION: 6,
   });
+  // Sales: every kilogram shipped is the simulator's, exactly, per product; a passport per shipment.
+  expect(salesDifferences(salesBooks(plan.ledger), sales.books)).toEqual([]);
+  expect(sales.books).toEqual({
+    shipments: 3,
+    passports: 3,
+    acceptedKg: { 'DY-METAL': '68.789', 'TB-METAL': '5.993' },
+    shippedKg: { 'DY-METAL': '68.7', 'TB-METAL': '5.8' },
+  });
+  expect(sales.shipments.map((s) => s.id).sort()).toEqual(
+    plan.ledger.shipments.map((s) => result.refs.get(s.ref)).sort(),
+  );
+  await expectPassportsComplete(
+    platform,
+    tokens,
+    sales.shipments.map((s) => s.passportId),
+  );
+
   // Same seed, same requests: what was sent is the plan, request by request.
   expect(result.requestLogDigest).toBe(requestLogDigest(plan));
   expect(result.requestLogDigest).toBe(E2E_REQUEST_LOG_DIGEST);

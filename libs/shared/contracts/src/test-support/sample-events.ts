@@ -232,6 +232,12 @@ export const SAMPLE_EVENT_DATA: { readonly [T in EventType]: EventDataInitOf<T> 
     inputsSha256: 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9',
     issuedAt: timestampFromDate(new Date('2026-11-20T06:00:05Z')),
     restatesStatementId: '01JQ8X8E5F6G7H8J9K0M1N2P3Q',
-    ledgerCheckpointId: '01JQ8X9G7H8J9K0M1N2P3Q4R5S',
+    ledgerCheckpointId: '42',
+    ledgerCheckpointRoot: '3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b',
+    ledgerCheckpointKeyId: 'ed25519:8f2c1d0e9b7a6543',
+    ledgerCheckpointSignature:
+      'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEg==',
+    ledgerProofsQuery:
+      'query { ledgerProofsForLot(lotId: "01JQ8X5A1B2C3D4E5F6G7H8J9K") { proven pendingEventIds document } }',
   },
 };
