@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { OrderBook } from './application/order-book';
 import { buildPassport, type PassportDocument, type PassportTier } from './application/passport';
 import { PassportSigner } from './application/passport-signer';
+import { buildShipmentNote, type ShipmentNote } from './application/shipment-note';
 import { SalesCommands } from './application/sales-commands';
 import { statementsConsumer } from './messaging/statements.consumer';
 import {
@@ -56,6 +57,7 @@ export class SalesApplication {
       publisher,
       idempotencyTtlMs: options.settings.idempotencyTtlMs,
       clock: this.clock,
+      passportRetentionYears: options.settings.passport.retentionYears,
     });
   }
 
@@ -92,6 +94,17 @@ export class SalesApplication {
         { book: this.book, catalogue: this.catalogue, settings: this.settings.passport },
         passportId,
         tier,
+      ),
+    );
+  }
+
+  /** The shipment note of the shipment a passport belongs to; undefined for an unknown id. */
+  shipmentNote(passportId: string): Promise<ShipmentNote | undefined> {
+    return this.read((m) =>
+      buildShipmentNote(
+        m,
+        { book: this.book, catalogue: this.catalogue, settings: this.settings.passport },
+        passportId,
       ),
     );
   }

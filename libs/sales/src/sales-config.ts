@@ -43,6 +43,10 @@ export const salesConfigSpec = {
       { mask: () => '(set)' },
     ),
   ),
+  SALES_PASSPORT_RETENTION_YEARS: integer(
+    'How long passports and shipment notes are kept, in years from issue (the database refuses less than 10)',
+    { default: 10, min: 10, max: 100 },
+  ),
   SALES_SUPPLIER_NAMES_PUBLIC: flag('Whether the public passport tier names the suppliers', false),
   SALES_TARGET_HRE_TONNES_PER_YEAR: decimalSetting(
     'Programme target for 2040: heavy rare earths shipped per year, t',
@@ -68,6 +72,8 @@ export interface SalesSettings {
     readonly plantCountry: string;
     readonly signingKeyPem?: string;
     readonly supplierNamesPublic: boolean;
+    /** Years a passport is kept from its issue: at least 10. */
+    readonly retentionYears: number;
   };
   readonly targets: { readonly hreKgPerYear: string; readonly revenueJpyPerYear: string };
 }
@@ -82,6 +88,7 @@ export function salesSettingsFrom(config: SalesConfig): SalesSettings {
       plantCountry: config.SALES_PLANT_COUNTRY,
       signingKeyPem: config.SALES_PASSPORT_SIGNING_KEY,
       supplierNamesPublic: config.SALES_SUPPLIER_NAMES_PUBLIC,
+      retentionYears: config.SALES_PASSPORT_RETENTION_YEARS,
     },
     targets: {
       hreKgPerYear: toPlainString(parseDecimal(config.SALES_TARGET_HRE_TONNES_PER_YEAR).mul(1000)),

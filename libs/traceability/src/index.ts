@@ -70,6 +70,16 @@ export { type LedgerConfig, ledgerConfigSpec, ledgerSettingsFrom } from './ledge
 export {
   rebuildFromOutboxes,
   type RebuildFromOutboxesOptions,
+  type RebuildMode,
   type RebuildReport,
 } from './rebuild/rebuild-from-outboxes';
 export { progressBar, type RebuildProgress } from './rebuild/progress-bar';
+export { rebuildFromKafka, type RebuildFromKafkaOptions } from './rebuild/rebuild-from-kafka';
+export { EvidencePacks, type EvidencePack } from './evidence/evidence-pack';
+export {
+  evidencePackProblems,
+  type EvidenceManifest,
+  type ManifestSignature,
+} from './evidence/evidence-manifest';
+export { unzipArchive, zipArchive, type ArchiveFile } from './evidence/zip-archive';
+export { EpcisPeriodExport, epcisPeriodOf } from './epcis/epcis-period-export';

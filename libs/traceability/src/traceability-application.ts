@@ -12,6 +12,7 @@ import {
 } from './messaging/lot-and-run-events.consumer';
 import { GenealogyStore } from './persistence/genealogy.store';
 import { type TopicWatermark, WatermarkStore } from './persistence/watermark.store';
+import { type PendingStatement, PendingStatementStore } from './pending-statements/pending-statement.store';
 
 export interface TraceabilityApplicationOptions {
   readonly dataSource: DataSource;
@@ -25,6 +26,8 @@ export interface Watermark {
   readonly topics: readonly TopicWatermark[];
   /** Events read but held by the gate until their predecessors arrive. */
   readonly heldEvents: number;
+  /** Shipped lots whose statement waits for the genealogy upstream to be complete. */
+  readonly pendingStatements: readonly PendingStatement[];
 }
 
 const ELEMENT_SYMBOL = /^[A-Z][a-z]?$/;
@@ -33,6 +36,7 @@ const ELEMENT_SYMBOL = /^[A-Z][a-z]?$/;
 export class TraceabilityApplication {
   private readonly genealogy = new GenealogyStore();
   private readonly watermarks = new WatermarkStore();
+  private readonly pendingStatements = new PendingStatementStore();
 
   constructor(private readonly options: TraceabilityApplicationOptions) {}
 
@@ -49,33 +53,38 @@ export class TraceabilityApplication {
     const held = await new PredecessorGate({ name: LOT_AND_RUN_EVENTS_CONSUMER }).held(
       this.options.dataSource,
     );
-    return { topics: await this.watermarks.all(this.options.dataSource), heldEvents: held.length };
+    return {
+      topics: await this.watermarks.all(this.options.dataSource),
+      heldEvents: held.length,
+      pendingStatements: await this.pendingStatements.all(this.options.dataSource),
+    };
   }
 
   /** The lot as the genealogy knows it, if the caller may see it (else undefined, as for an unknown lot). */
-  async lot(principal: Principal, lotId: string): Promise<GenealogyLot | undefined> {
-    const [lot] = await this.genealogy.lots(this.options.dataSource, [lotId]);
+  async lot(principal: Principal, lotId: string, asOf?: Date): Promise<GenealogyLot | undefined> {
+    const [lot] = await this.genealogy.lots(this.options.dataSource, [lotId], asOf);
     if (!lot) return undefined;
     if (readsEveryLot(principal)) return lot;
-    const upstream = await this.genealogy.upstreamOf(this.options.dataSource, lotId);
+    const upstream = await this.genealogy.upstreamOf(this.options.dataSource, lotId, asOf);
     return recyclerMayTrace(principal, sourceLotsOf(upstream, lotId)) ? lot : undefined;
   }
 
-  async run(runId: string): Promise<GenealogyRun | undefined> {
-    const [run] = await this.genealogy.runs(this.options.dataSource, [runId]);
+  async run(runId: string, asOf?: Date): Promise<GenealogyRun | undefined> {
+    const [run] = await this.genealogy.runs(this.options.dataSource, [runId], asOf);
     return run;
   }
 
-  async runIdsTaking(lotId: string): Promise<string[]> {
-    return this.genealogy.runIdsTaking(this.options.dataSource, lotId);
+  async runIdsTaking(lotId: string, asOf?: Date): Promise<string[]> {
+    return this.genealogy.runIdsTaking(this.options.dataSource, lotId, asOf);
   }
 
   /** The runs' inputs' and outputs' lots, for per-element flows. */
-  async genealogyAround(run: GenealogyRun): Promise<Genealogy> {
-    const lots = await this.genealogy.lots(this.options.dataSource, [
-      ...run.inputs.map((input) => input.lotId),
-      ...run.outputs.map((output) => output.lotId),
-    ]);
+  async genealogyAround(run: GenealogyRun, asOf?: Date): Promise<Genealogy> {
+    const lots = await this.genealogy.lots(
+      this.options.dataSource,
+      [...run.inputs.map((input) => input.lotId), ...run.outputs.map((output) => output.lotId)],
+      asOf,
+    );
     const byId = new Map(lots.map((lot) => [lot.lotId, lot]));
     return { lot: (id) => byId.get(id), run: (id) => (id === run.runId ? run : undefined) };
   }
@@ -83,9 +92,14 @@ export class TraceabilityApplication {
   /**
    * `attributeToSources` for one element, or for every element of the lot's current composition
    * (alphabetical), as the caller may see it. Unknown lots, and lots a recycler may not trace,
-   * are UNKNOWN_LOT alike.
+   * are UNKNOWN_LOT alike. `asOf`: from the facts recorded at or before that time.
    */
-  async backwardTrace(principal: Principal, lotId: string, element?: string): Promise<TraceView[]> {
+  async backwardTrace(
+    principal: Principal,
+    lotId: string,
+    element?: string,
+    asOf?: Date,
+  ): Promise<TraceView[]> {
     if (element !== undefined && !ELEMENT_SYMBOL.test(element)) {
       throw new TraceabilityError({
         code: 'INVALID_INPUT',
@@ -94,7 +108,7 @@ export class TraceabilityApplication {
         rule: 'must be an element symbol such as "Tb" or "Dy"',
       });
     }
-    const genealogy = await this.genealogy.upstreamOf(this.options.dataSource, lotId);
+    const genealogy = await this.genealogy.upstreamOf(this.options.dataSource, lotId, asOf);
     const lot = genealogy.lot(lotId);
     if (!lot || (!readsEveryLot(principal) && !recyclerMayTrace(principal, sourceLotsOf(genealogy, lotId)))) {
       throw new TraceabilityError({

@@ -21,7 +21,8 @@ export interface RunningConcentrationService extends RunningStandaloneService {
 
 /**
  * Opens concentration's schema on DATABASE_URL (migrating it), starts its outbox relay and its
- * consumer of intake's lot events, and serves its GraphQL subgraph and the health checks.
+ * consumers of intake's lot events and (on Kafka) of separation's answers to its hand-overs, and
+ * serves its GraphQL subgraph and the health checks.
  */
 export async function startConcentrationService(
   config: ConcentrationServiceConfig,
@@ -43,6 +44,18 @@ export async function startConcentrationService(
         logger: messagingLogger,
         cleanups,
         embeddedSource: config.INTAKE_EVENTS_SCHEMA,
+        // The upstream relay may not have created its topics yet when this service starts.
+        ensureTopics: true,
+      });
+      // Separation's answers (accepted, refused) settle concentration's hand-overs; from Kafka only.
+      await startUpstreamConsumer(config, {
+        service: 'concentration',
+        dataSource,
+        definition: application.separationAnswersConsumer(),
+        logger: messagingLogger,
+        cleanups,
+        embeddedSource: undefined,
+        ensureTopics: true,
       });
       return {
         serviceModule: ConcentrationModule.forRoot({ dataSource, settings }),

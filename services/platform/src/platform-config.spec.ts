@@ -84,6 +84,7 @@ describe('platform configuration', () => {
       REDUCTION_OVERRIDE_NEEDS_APPROVAL: false,
       SALES_IDEMPOTENCY_TTL_HOURS: 24,
       SALES_PASSPORT_BASE_URL: 'https://id.example',
+      SALES_PASSPORT_RETENTION_YEARS: 10,
       SALES_ISSUER_LEGAL_NAME: 'Example Rare Earth Recycling K.K.',
       SALES_ISSUER_CONTACT: 'passports@example.jp',
       SALES_PLANT_COUNTRY: 'JP',

@@ -163,6 +163,18 @@ export const platformServices: PlatformServiceDefinition[] = [
         // Concentration's hand-overs of concentrate, and reduction's answers to separation's hand-overs of oxide.
         ...(published(Topics.ConcentrationLotEvents) ? [separation.concentrationLotEventsConsumer()] : []),
         ...(published(Topics.ReductionLotEvents) ? [separation.reductionAnswersConsumer()] : []),
+        // Sales' answers to separation's hand-overs of oxide products (Tb4O7, Dy2O3 sold as such).
+        ...(published(Topics.SalesLotEvents)
+          ? [
+              handOverAnswersConsumer({
+                sender: 'separation',
+                receiver: 'sales',
+                topic: Topics.SalesLotEvents,
+                name: 'separation.sales-answers',
+                processRuns: () => separation.processRuns,
+              }),
+            ]
+          : []),
       ];
     },
     graphql: {

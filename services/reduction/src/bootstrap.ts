@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Topics } from '@rre/contracts';
+import type { EventConsumerDefinition } from '@rre/messaging';
+import { handOverAnswersConsumer } from '@rre/process-runs';
 import {
   REDUCTION_CLIENT_ERRORS,
   ReductionApplication,
@@ -21,8 +23,9 @@ export interface RunningReductionService extends RunningStandaloneService {
 
 /**
  * Opens reduction's schema on DATABASE_URL (migrating it), starts its outbox relay and its
- * consumer of separation's hand-overs (from Kafka, or from SEPARATION_EVENTS_SCHEMA's outbox), and
- * serves its GraphQL subgraph and the health checks.
+ * consumers of separation's hand-overs (from Kafka, or from SEPARATION_EVENTS_SCHEMA's outbox) and
+ * (on Kafka) of sales' answers to its hand-overs of metal, and serves its GraphQL subgraph and the
+ * health checks.
  */
 export async function startReductionService(
   config: ReductionServiceConfig,
@@ -46,10 +49,34 @@ export async function startReductionService(
         embeddedSource: config.SEPARATION_EVENTS_SCHEMA,
         ensureTopics: true,
       });
+      // Sales' answers (accepted, refused) settle reduction's hand-overs to sales; from Kafka only.
+      await startUpstreamConsumer(config, {
+        service: 'reduction',
+        dataSource,
+        definition: reductionSalesAnswersConsumer(application),
+        logger: messagingLogger,
+        cleanups,
+        embeddedSource: undefined,
+        ensureTopics: true,
+      });
       return {
         serviceModule: ReductionModule.forRoot({ dataSource, settings }),
         extras: { application },
       };
     },
+  });
+}
+
+/**
+ * Sales' answers to reduction's hand-overs (`rre.sales.lot-events.v1`), as the platform consumes them
+ * when sales runs in it: the same consumer name, so its inbox and Kafka group are the same.
+ */
+export function reductionSalesAnswersConsumer(application: ReductionApplication): EventConsumerDefinition {
+  return handOverAnswersConsumer({
+    sender: 'reduction',
+    receiver: 'sales',
+    topic: Topics.SalesLotEvents,
+    name: 'reduction.sales-answers',
+    processRuns: () => application.processRuns,
   });
 }

@@ -22,6 +22,7 @@ describe('sales service configuration', () => {
         plantCountry: 'JP',
         signingKeyPem: undefined,
         supplierNamesPublic: false,
+        retentionYears: 10,
       },
       targets: { hreKgPerYear: '400000', revenueJpyPerYear: '80000000000' },
     });

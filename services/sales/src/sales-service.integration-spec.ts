@@ -226,7 +226,7 @@ describe('the standalone sales service', () => {
     );
     const [shipment] = shipments.data.salesShipments;
     expect(shipment.netMassKg).toBe('100');
-    expect(shipment.passportUri).toBe(`https://id.example/01/04012345000106/21/${shipment.passportId}`);
+    expect(shipment.passportUri).toBe(`https://id.example/01/04012345000108/21/${shipment.passportId}`);
     const kpis = await graphql(
       salesToken,
       `
@@ -287,5 +287,48 @@ describe('the standalone sales service', () => {
     });
     expect(((await asBuyer.json()) as { tier: string }).tier).toBe('BUYER');
     expect((await fetch(`${service.url}/passports/${'A'.repeat(22)}`)).status).toBe(404);
+    // The shipment note goes to the buyer (and authorities), not to anyone holding the passport id.
+    const note = `${service.url}/passports/${shipment.passportId}/shipment-note.pdf`;
+    expect((await fetch(note)).status).toBe(404);
+    const buyersNote = await fetch(note, { headers: { authorization: `Bearer ${buyerToken}` } });
+    expect([buyersNote.status, buyersNote.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expect(
+      Buffer.from(await buyersNote.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    // Kept ten years from issue.
+    const [kept] = (await graphql(salesToken, `{ salesShipments(orderId: "${orderId}") { retainUntil } }`))
+      .data.salesShipments;
+    expect(new Date(kept.retainUntil).getUTCFullYear()).toBe(new Date().getUTCFullYear() + 10);
+  });
+
+  it('adds products for admins only; a bad GTIN is refused with code, field, value and rule and adds nothing', async () => {
+    const adminToken = await mintToken(await loadOrCreateSigningKey(path.join(dataDir, 'keys')), {
+      subject: 'usr-admin-1',
+      organisationId: 'org-plant',
+      roles: ['admin'],
+    });
+    const addProduct = `mutation ($gtin: String!) { salesAddProduct(input: { code: "DY-INGOT", name: "Dysprosium metal ingot",
+      element: "Dy", form: "METAL", cnCode: "2805 30", gtin: $gtin }) { ids } }`;
+    const codes = async () =>
+      (
+        (await graphql(salesToken, '{ salesProducts { code } }')).data.salesProducts as { code: string }[]
+      ).map((p) => p.code);
+    const before = await codes();
+    const bySales = await graphql(salesToken, addProduct, { gtin: '00012345678905' });
+    expect(bySales.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const badGtin = await graphql(adminToken, addProduct, { gtin: '00012345678904' });
+    expect(badGtin.errors?.[0]?.extensions).toEqual({
+      code: 'INVALID_INPUT',
+      field: 'gtin',
+      value: '"00012345678904"',
+      rule: 'must be a GTIN-14: 14 digits whose last is the GS1 check digit, e.g. 00012345678905',
+      retryable: false,
+    });
+    expect(await codes()).toEqual(before);
+    const added = await graphql(adminToken, addProduct, { gtin: '00012345678905' });
+    expect(added.data?.salesAddProduct.ids).toEqual(['DY-INGOT']);
+    expect((await codes()).sort()).toEqual([...before, 'DY-INGOT'].sort());
   });
 });

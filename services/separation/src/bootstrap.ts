@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Topics } from '@rre/contracts';
+import type { EventConsumerDefinition } from '@rre/messaging';
+import { handOverAnswersConsumer } from '@rre/process-runs';
 import {
   SEPARATION_CLIENT_ERRORS,
   SeparationApplication,
@@ -21,7 +23,8 @@ export interface RunningSeparationService extends RunningStandaloneService {
 
 /**
  * Opens separation's schema on DATABASE_URL (migrating it), starts its outbox relay and its
- * consumer of concentration's lot events, and serves its GraphQL subgraph and the health checks.
+ * consumers of concentration's lot events and (on Kafka) of reduction's and sales' answers to its
+ * hand-overs, and serves its GraphQL subgraph and the health checks.
  */
 export async function startSeparationService(
   config: SeparationServiceConfig,
@@ -43,11 +46,47 @@ export async function startSeparationService(
         logger: messagingLogger,
         cleanups,
         embeddedSource: config.CONCENTRATION_EVENTS_SCHEMA,
+        // The upstream relay may not have created its topics yet when this service starts.
+        ensureTopics: true,
+      });
+      // Reduction's answers (accepted, refused) settle separation's hand-overs of oxide; from Kafka only.
+      await startUpstreamConsumer(config, {
+        service: 'separation',
+        dataSource,
+        definition: application.reductionAnswersConsumer(),
+        logger: messagingLogger,
+        cleanups,
+        embeddedSource: undefined,
+        ensureTopics: true,
+      });
+      // Sales' answers (accepted, refused) settle separation's hand-overs to sales; from Kafka only.
+      await startUpstreamConsumer(config, {
+        service: 'separation',
+        dataSource,
+        definition: separationSalesAnswersConsumer(application),
+        logger: messagingLogger,
+        cleanups,
+        embeddedSource: undefined,
+        ensureTopics: true,
       });
       return {
         serviceModule: SeparationModule.forRoot({ dataSource, settings }),
         extras: { application },
       };
     },
+  });
+}
+
+/**
+ * Sales' answers to separation's hand-overs (`rre.sales.lot-events.v1`), as the platform consumes them
+ * when sales runs in it: the same consumer name, so its inbox and Kafka group are the same.
+ */
+export function separationSalesAnswersConsumer(application: SeparationApplication): EventConsumerDefinition {
+  return handOverAnswersConsumer({
+    sender: 'separation',
+    receiver: 'sales',
+    topic: Topics.SalesLotEvents,
+    name: 'separation.sales-answers',
+    processRuns: () => application.processRuns,
   });
 }

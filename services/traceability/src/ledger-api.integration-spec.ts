@@ -1,46 +1,29 @@
 import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
-import { openTestDatabase, type TestDatabase, uniqueSchemaName } from '@rre/persistence';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { uniqueSchemaName } from '@rre/persistence';
 import path from 'node:path';
-import { type RunningTraceabilityService, startTraceabilityService } from './bootstrap';
-import { loadTraceabilityServiceConfig } from './traceability-service-config';
+import type { RunningTraceabilityService } from './bootstrap';
+import {
+  startTraceabilityServiceUnderTest,
+  type TraceabilityServiceUnderTest,
+} from './test-support/traceability-service-under-test';
 
 jest.setTimeout(120_000);
 
-let database: TestDatabase;
+let underTest: TraceabilityServiceUnderTest;
 let service: RunningTraceabilityService;
 let dataDir: string;
 const schema = uniqueSchemaName('traceability_ledger');
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'rre-traceability-ledger-'));
-  service = await startTraceabilityService(
-    loadTraceabilityServiceConfig({
-      PORT: '0',
-      DATABASE_URL: database.url,
-      DATABASE_SCHEMA: schema,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-    }),
-  );
+  underTest = await startTraceabilityServiceUnderTest(schema, 'rre-traceability-ledger-');
+  ({ service, dataDir } = underTest);
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await database?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await underTest?.stop();
 });
 
-async function graphql(token: string | undefined, query: string) {
-  const response = await fetch(`${service.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query }),
-  });
-  return (await response.json()) as { data?: Record<string, any>; errors?: { extensions?: object }[] };
-}
+const graphql = (token: string | undefined, query: string) => underTest.graphql(token, query);
 
 describe("the ledger's API on the standalone service", () => {
   it('publishes the public key to anyone (GraphQL and plain HTTP), verifies, proves and checkpoints by role', async () => {

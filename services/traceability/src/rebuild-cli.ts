@@ -1,14 +1,24 @@
 import 'reflect-metadata';
 import { loadConfig } from '@rre/config';
-import { ledgerConfigSpec, ledgerSettingsFrom, progressBar, rebuildFromOutboxes } from '@rre/traceability';
+import {
+  ledgerConfigSpec,
+  ledgerSettingsFrom,
+  progressBar,
+  type RebuildProgress,
+  rebuildFromKafka,
+  rebuildFromOutboxes,
+} from '@rre/traceability';
+import { Kafka, logLevel } from 'kafkajs';
 
-// `npm run trace:rebuild -- --into <schema> [--sources intake,concentration,...]`: rebuilds the
-// traceability projection from the services' outboxes (embedded mode: every service's schema in the
-// database at DATABASE_URL) into a fresh schema, with a progress bar on stderr. Statements are
-// frozen again under their ids, not announced again. Use the plant's TRACEABILITY_LEDGER_SIGNING_KEY
-// so that the rebuilt checkpoints are signed by the same key.
+// `npm run trace:rebuild -- --into <schema> [--from outboxes|kafka] [--bulk] [--sources intake,concentration,...]`:
+// rebuilds the traceability projection into a fresh schema of the database at DATABASE_URL, with a
+// progress bar on stderr, from the services' outboxes (embedded mode: every service's schema in that
+// database) or from every genealogy topic's start on Kafka (KAFKA_BROKERS, a fresh consumer group).
+// Statements are frozen again under their ids, not announced again. Use the plant's
+// TRACEABILITY_LEDGER_SIGNING_KEY so that the rebuilt checkpoints are signed by the same key.
+// --bulk: the same handler with the inbox, gate, watermark and ledger chains in memory, written per batch.
 const USAGE =
-  'usage: npm run trace:rebuild -- --into <fresh schema> [--sources intake,concentration,separation,reduction,sales] (DATABASE_URL: the database)';
+  'usage: npm run trace:rebuild -- --into <fresh schema> [--from outboxes|kafka] [--bulk] [--sources intake,concentration,separation,reduction,sales] (DATABASE_URL: the database; KAFKA_BROKERS with --from kafka)';
 const DEFAULT_SOURCES = ['intake', 'concentration', 'separation', 'reduction', 'sales'];
 
 function argument(name: string): string | undefined {
@@ -23,26 +33,42 @@ async function main(): Promise<number> {
     console.error(`${!into ? '--into is required' : 'DATABASE_URL is not set'}\n${USAGE}`);
     return 2;
   }
+  const from = argument('from') ?? 'outboxes';
+  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  if (from !== 'outboxes' && from !== 'kafka') {
+    console.error(`--from must be outboxes or kafka, got "${from}"\n${USAGE}`);
+    return 2;
+  }
+  if (from === 'kafka' && brokers.length === 0) {
+    console.error(`KAFKA_BROKERS is not set (--from kafka)\n${USAGE}`);
+    return 2;
+  }
   const sources = (argument('sources') ?? DEFAULT_SOURCES.join(',')).split(',').filter(Boolean);
   const ledger = ledgerSettingsFrom(loadConfig('traceability ledger', ledgerConfigSpec, process.env));
+  const mode = process.argv.includes('--bulk') ? 'bulk' : 'per-event';
   const interactive = process.stderr.isTTY;
   let lastLine = 0;
-  const report = await rebuildFromOutboxes({
-    url,
-    into,
-    sources,
-    ledger,
-    onProgress: (progress) => {
-      if (interactive) process.stderr.write(`\r${progressBar(progress)}`);
-      else if (performance.now() - lastLine > 5_000) {
-        lastLine = performance.now();
-        process.stderr.write(`${progressBar(progress)}\n`);
-      }
-    },
-  });
+  const onProgress = (progress: RebuildProgress) => {
+    if (interactive) process.stderr.write(`\r${progressBar(progress)}`);
+    else if (performance.now() - lastLine > 5_000) {
+      lastLine = performance.now();
+      process.stderr.write(`${progressBar(progress)}\n`);
+    }
+  };
+  const report =
+    from === 'kafka'
+      ? await rebuildFromKafka({
+          kafka: new Kafka({ clientId: 'rre-traceability-rebuild', brokers, logLevel: logLevel.WARN }),
+          url,
+          into,
+          ledger,
+          onProgress,
+          mode,
+        })
+      : await rebuildFromOutboxes({ url, into, sources, ledger, onProgress, mode });
   process.stderr.write(interactive ? '\n' : '');
   console.info(
-    `rebuilt ${report.events} of ${report.logEvents} events into schema "${report.schema}" in ` +
+    `rebuilt ${report.events} of ${report.logEvents} events from ${from} (${mode}) into schema "${report.schema}" in ` +
       `${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s); ` +
       `held by the gate: ${report.heldEvents}, parked: ${report.parkedEvents}`,
   );

@@ -1,87 +1,28 @@
-import { create, type DescMessage, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
-import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
 import { commonV1, IntakeEventTypes, intakeV1, processV1, Topics } from '@rre/contracts';
-import {
-  inTransaction,
-  openServiceDatabase,
-  openTestDatabase,
-  type TestDatabase,
-  uniqueSchemaName,
-} from '@rre/persistence';
+import { uniqueSchemaName } from '@rre/persistence';
 import { processEventTypesOf } from '@rre/process-runs';
-import { lotAndRunEventsConsumer, traceabilityMigrations } from '@rre/traceability';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { DataSource } from 'typeorm';
+import { kg, tb } from '@rre/traceability/testing';
 import { ulid } from 'ulid';
-import { type RunningTraceabilityService, startTraceabilityService } from './bootstrap';
-import { loadTraceabilityServiceConfig } from './traceability-service-config';
+import {
+  callerTokens,
+  type GenealogyFeed,
+  openGenealogyFeed,
+  startTraceabilityServiceUnderTest,
+  type TraceabilityServiceUnderTest,
+} from './test-support/traceability-service-under-test';
 
 jest.setTimeout(120_000);
 
-let database: TestDatabase;
-let service: RunningTraceabilityService;
-let feed: DataSource;
-let dataDir: string;
+let underTest: TraceabilityServiceUnderTest;
+let feed: GenealogyFeed;
 const schema = uniqueSchemaName('traceability');
-const tokens: Record<'auditor' | 'operator' | 'recycler', string> = {
-  auditor: '',
-  operator: '',
-  recycler: '',
-};
+let tokens: Record<'auditor' | 'operator' | 'recycler', string>;
 
 const concentration = processEventTypesOf('concentration');
-const kg = (value: string) => ({ value, unitCode: 'KGM' });
-const tb = (fraction: string) => ({ contents: [{ element: 'Tb', massFraction: fraction, unitCode: 'C62' }] });
 const A = `A-${ulid()}`;
 const P = `P-${ulid()}`;
 const Q = `Q-${ulid()}`;
 const R = `R-${ulid()}`;
-const sequences = new Map<string, number>();
-
-/** Feeds one event to the genealogy's consumer, in the service's own schema (as Kafka would). */
-async function deliver<Desc extends DescMessage>(
-  topic: string,
-  type: string,
-  subject: string,
-  time: string,
-  messageSchema: Desc,
-  init: MessageInitShape<Desc>,
-): Promise<void> {
-  const source = type.split('.')[1] ?? 'unknown';
-  const sequence = (sequences.get(`${source}|${subject}`) ?? 0) + 1;
-  sequences.set(`${source}|${subject}`, sequence);
-  const message = create(messageSchema, init);
-  const consumer = lotAndRunEventsConsumer();
-  const handler = consumer.handlers[type];
-  if (!handler) throw new Error(`no handler for ${type}`);
-  const event = {
-    consumer: 'test',
-    envelope: {
-      id: ulid(),
-      source: `/rre/${source}`,
-      type,
-      specversion: '1.0',
-      time,
-      subject,
-      datacontenttype: 'application/protobuf',
-      data: toBinary(messageSchema, message),
-      sequence: String(sequence),
-      correlationid: 'flow-1',
-      causationid: 'request-1',
-      actorsub: 'usr-1',
-      actororg: 'org-plant',
-    },
-    type,
-    message,
-    topic,
-    position: { source: topic, position: String(sequence) },
-    attempt: 1,
-    replay: false,
-  };
-  await inTransaction(feed, (manager) => handler(event as never, manager));
-}
 
 /**
  * Magnet lot A (40 kg at 2.5 % Tb: 1 kg) is leached by run R into P (5 kg at 19 %: 0.95 kg) and
@@ -89,42 +30,10 @@ async function deliver<Desc extends DescMessage>(
  * 1 kg in, beyond the run's 0.004 kg tolerance; usr-lead completed it by override.
  */
 beforeAll(async () => {
-  database = await openTestDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'rre-traceability-recon-'));
-  service = await startTraceabilityService(
-    loadTraceabilityServiceConfig({
-      PORT: '0',
-      DATABASE_URL: database.url,
-      DATABASE_SCHEMA: schema,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-    }),
-  );
-  feed = await openServiceDatabase({
-    url: database.url,
-    service: schema,
-    poolSize: 1,
-    entities: [],
-    migrations: traceabilityMigrations,
-  });
-  const key = await loadOrCreateSigningKey(path.join(dataDir, 'keys'));
-  tokens.auditor = await mintToken(key, {
-    subject: 'usr-audit-1',
-    organisationId: 'org-audit',
-    roles: ['auditor'],
-  });
-  tokens.operator = await mintToken(key, {
-    subject: 'usr-op-1',
-    organisationId: 'org-plant',
-    roles: ['operator'],
-  });
-  tokens.recycler = await mintToken(key, {
-    subject: 'usr-rec-1',
-    organisationId: 'org-recycler-a',
-    roles: ['recycler'],
-  });
-
-  await deliver(
+  underTest = await startTraceabilityServiceUnderTest(schema, 'rre-traceability-recon-');
+  feed = await openGenealogyFeed(underTest, schema);
+  tokens = await callerTokens(underTest, ['auditor', 'operator', 'recycler']);
+  await feed.deliver(
     Topics.IntakeLotEvents,
     IntakeEventTypes.LotRegistered,
     A,
@@ -141,7 +50,7 @@ beforeAll(async () => {
   );
   const runTopic = Topics.ConcentrationRunEvents;
   const lotTopic = Topics.ConcentrationLotEvents;
-  await deliver(
+  await feed.deliver(
     runTopic,
     concentration.RunPlanned,
     R,
@@ -152,7 +61,7 @@ beforeAll(async () => {
       kind: 'LEACHING',
     },
   );
-  await deliver(
+  await feed.deliver(
     lotTopic,
     concentration.LotQuantityTaken,
     A,
@@ -171,7 +80,7 @@ beforeAll(async () => {
     [P, 'CONC-1', '5', processV1.OutputRole.PRODUCT, '0.19'],
     [Q, 'RES-1', '35', processV1.OutputRole.RESIDUE, '0.001'],
   ] as const) {
-    await deliver(
+    await feed.deliver(
       lotTopic,
       concentration.LotProduced,
       lotId,
@@ -193,7 +102,7 @@ beforeAll(async () => {
       { element: 'Tb', losses: kg('0.01'), imbalance: kg('0.005'), tolerance: kg('0.004'), closes: false },
     ],
   };
-  await deliver(
+  await feed.deliver(
     runTopic,
     concentration.RunCompleted,
     R,
@@ -212,20 +121,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await feed?.destroy();
-  await service?.stop();
-  await database?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await feed?.close();
+  await underTest?.stop();
 });
 
-async function graphql(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(`${service.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: object }[] };
-}
+const graphql = (token: string, query: string, variables?: Record<string, unknown>) =>
+  underTest.graphql(token, query, variables);
 
 describe('reconciliation and EPCIS through the traceability subgraph', () => {
   it('answers runReconciliation for plant staff, with the override', async () => {
@@ -326,7 +227,7 @@ describe('reconciliation and EPCIS through the traceability subgraph', () => {
       ['ObjectEvent', 'inspecting'],
       ['TransformationEvent', 'commissioning'],
     ]);
-    const http = await fetch(`${service.url}/epcis/lots/${P}.jsonld`, {
+    const http = await fetch(`${underTest.service.url}/epcis/lots/${P}.jsonld`, {
       headers: { authorization: `Bearer ${tokens.auditor}` },
     });
     expect([http.status, http.headers.get('content-type')]).toEqual([
@@ -337,11 +238,11 @@ describe('reconciliation and EPCIS through the traceability subgraph', () => {
       ...document,
       creationDate: 'now',
     });
-    const unknown = await fetch(`${service.url}/epcis/lots/NO-SUCH-LOT.jsonld`, {
+    const unknown = await fetch(`${underTest.service.url}/epcis/lots/NO-SUCH-LOT.jsonld`, {
       headers: { authorization: `Bearer ${tokens.auditor}` },
     });
     expect([unknown.status, ((await unknown.json()) as { code: string }).code]).toEqual([404, 'UNKNOWN_LOT']);
-    expect((await fetch(`${service.url}/epcis/lots/${P}.jsonld`)).status).toBe(401);
+    expect((await fetch(`${underTest.service.url}/epcis/lots/${P}.jsonld`)).status).toBe(401);
     const refused = await graphql(tokens.recycler, 'query ($lotId: ID!) { epcisDocument(lotId: $lotId) }', {
       lotId: P,
     });

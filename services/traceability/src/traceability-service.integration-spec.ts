@@ -1,46 +1,30 @@
 import { loadOrCreateSigningKey, mintToken } from '@rre/auth';
-import { openTestDatabase, type TestDatabase, uniqueSchemaName } from '@rre/persistence';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { uniqueSchemaName } from '@rre/persistence';
 import path from 'node:path';
-import { type RunningTraceabilityService, startTraceabilityService } from './bootstrap';
-import { loadTraceabilityServiceConfig } from './traceability-service-config';
+import type { RunningTraceabilityService } from './bootstrap';
+import {
+  startTraceabilityServiceUnderTest,
+  type TraceabilityServiceUnderTest,
+} from './test-support/traceability-service-under-test';
 
 jest.setTimeout(120_000);
 
-let database: TestDatabase;
+let underTest: TraceabilityServiceUnderTest;
 let service: RunningTraceabilityService;
 let dataDir: string;
 const schema = uniqueSchemaName('traceability');
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'rre-traceability-service-'));
-  service = await startTraceabilityService(
-    loadTraceabilityServiceConfig({
-      PORT: '0',
-      DATABASE_URL: database.url,
-      DATABASE_SCHEMA: schema,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-    }),
-  );
+  underTest = await startTraceabilityServiceUnderTest(schema, 'rre-traceability-service-');
+  ({ service, dataDir } = underTest);
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await database?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await underTest?.stop();
 });
 
-async function graphql(token: string, query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(`${service.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: object }[] };
-}
+const graphql = (token: string, query: string, variables?: Record<string, unknown>) =>
+  underTest.graphql(token, query, variables);
 
 describe('the standalone traceability service', () => {
   it('answers both health checks without a token', async () => {

@@ -1,7 +1,23 @@
+import { parseDecimal, toPlainString } from '@rre/quantities';
+import {
+  adsorptionYield,
+  drawDecimal,
+  drawMagnetAssay,
+  drawUnusedResourceAssay,
+  FEEDSTOCKS,
+  fractionOf,
+  RECYCLERS,
+  SeededRandom,
+} from '@rre/simulator';
+import Decimal from 'decimal.js';
 import type { Client } from 'pg';
 
 // A synthetic genealogy written straight into traceability's tables (trace_lot, trace_run,
 // trace_movement): the bench measures trace queries, not ingestion, so it skips the consumer.
+// The material is the plant simulator's (test/simulator): each source lot is a delivery of one of
+// its recyclers, with the feedstock's category, mass range and assay (Tb, Dy, Nd of it), and each
+// run splits what it takes as the simulator's adsorption does (an HRE concentrate as the product,
+// the rest a residue, sample losses), all from one seeded generator.
 // Shapes: deep campaigns (10-15 runs in a chain, each merging the previous product with fresh
 // source lots and splitting into a product and a residue), wide blends (one run taking thousands of
 // source lots, then three refining runs), and filler campaigns (1-6 levels) up to the lot count.
@@ -19,35 +35,26 @@ export interface BenchGenealogy {
   wideWidth: number;
 }
 
-const CATEGORIES = ['POST_CONSUMER', 'PRE_CONSUMER', 'PRIMARY'] as const;
 const COUNTRIES = ['DE', 'FR', 'CN', 'AU', 'US', 'JP', 'BR', 'ZA'];
 const ELEMENTS = ['Tb', 'Dy', 'Nd'] as const;
 
 interface Lot {
   id: string;
-  massKg: number;
+  massKg: Decimal;
   /** Element mass, kg. */
-  elements: Record<string, number>;
+  elements: ReadonlyMap<string, Decimal>;
 }
 
-/** mulberry32: the same genealogy on every run and database. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const ZERO = parseDecimal('0');
+/** Places of the fractions written for run outputs. */
+const FRACTION_PLACES = 9;
 
 const BATCH = 5_000;
 
 export class GenealogyWriter {
-  private readonly rand = random(20261129);
+  private readonly random = SeededRandom.of('trace-bench-20261129');
   private lotRows: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
-  private runRows: unknown[][] = [[], []];
+  private runRows: unknown[][] = [[], [], []];
   private movementRows: unknown[][] = [[], [], [], []];
   private lotCount = 0;
   private runCount = 0;
@@ -63,49 +70,89 @@ export class GenealogyWriter {
     return this.lotCount;
   }
 
+  /** A delivery of one of the simulator's recyclers: its feedstock's category, mass and assay. */
   async source(): Promise<Lot> {
     const id = `L${String(++this.lotCount).padStart(7, '0')}`;
-    const massKg = Math.round((50 + this.rand() * 950) * 1000) / 1000;
-    const composition = ELEMENTS.map((element) => ({
-      element,
-      fraction: (0.001 + this.rand() * 0.05).toFixed(4),
-    }));
-    const category = CATEGORIES[Math.floor(this.rand() * CATEGORIES.length)] as string;
-    const country = COUNTRIES[Math.floor(this.rand() * COUNTRIES.length)] as string;
-    await this.addLot(id, massKg, composition, null, null, category, country);
+    const random = this.random.fork(`source-${id}`);
+    const recycler = random.pick(RECYCLERS);
+    const kind = random.pick(recycler.kinds);
+    const feedstock = FEEDSTOCKS[kind];
+    const massKg = drawDecimal(random, feedstock.massKg[0], feedstock.massKg[1], feedstock.massPlaces);
+    const assay =
+      feedstock.route === 'LEACHING'
+        ? drawMagnetAssay(kind, random)
+        : drawUnusedResourceAssay(kind, random, false);
+    const composition = ELEMENTS.map((element) => {
+      const content = assay.find((c) => c.element === element);
+      return { element, fraction: content ? fractionOf(content) : ZERO };
+    });
+    const country = random.pick(COUNTRIES);
+    await this.addLot(
+      id,
+      massKg,
+      composition.map((c) => ({ element: c.element, fraction: toPlainString(c.fraction) })),
+      null,
+      null,
+      { category: feedstock.sourceCategory, supplier: recycler.organisationId, country },
+    );
     return {
       id,
       massKg,
-      elements: Object.fromEntries(composition.map((c) => [c.element, massKg * Number(c.fraction)])),
+      elements: new Map(composition.map((c) => [c.element, massKg.times(c.fraction)])),
     };
   }
 
   /**
-   * A run taking all of each input and putting out a product (80 % of the mass, 85 % of each
-   * element) and a residue (15 %, 10 %); the rest is lost.
+   * A run taking all of each input and splitting it as the simulator's adsorption of unused
+   * resources does: 90-96 % of the Dy and Tb and 15-30 % of the Nd into an HRE concentrate (the
+   * product, those elements 50-70 % of its mass), the rest a residue, 0.02-0.08 % of the Dy and Tb
+   * drawn as samples (lost).
    */
   async run(inputs: readonly Lot[]): Promise<{ product: Lot; residue: Lot }> {
     const runId = `R${String(++this.runCount).padStart(7, '0')}`;
-    this.push(this.runRows, [runId, 'concentration']);
+    this.push(this.runRows, [runId, 'concentration', 'ADSORPTION']);
     for (const input of inputs)
-      this.push(this.movementRows, [`M${++this.movementCount}`, runId, input.id, input.massKg.toFixed(3)]);
-    const massIn = inputs.reduce((sum, lot) => sum + lot.massKg, 0);
-    const elementIn = (element: string) => inputs.reduce((sum, lot) => sum + (lot.elements[element] ?? 0), 0);
-    const output = async (role: string, massShare: number, elementShare: number): Promise<Lot> => {
-      const id = `L${String(++this.lotCount).padStart(7, '0')}`;
-      const massKg = Math.max(0.001, Math.round(massIn * massShare * 1000) / 1000);
-      const composition = ELEMENTS.map((element) => ({
+      this.push(this.movementRows, [
+        `M${++this.movementCount}`,
+        runId,
+        input.id,
+        toPlainString(input.massKg),
+      ]);
+    const fedMassKg = inputs.reduce((sum, lot) => sum.plus(lot.massKg), ZERO);
+    const fedKg = new Map<string, Decimal>(
+      ELEMENTS.map((element) => [
         element,
-        fraction: Math.min(1, (elementIn(element) * elementShare) / massKg).toFixed(6),
-      }));
-      await this.addLot(id, massKg, composition, runId, role, null, null);
-      return {
+        inputs.reduce((sum, lot) => sum.plus(lot.elements.get(element) ?? ZERO), ZERO),
+      ]),
+    );
+    const split = adsorptionYield(this.random.fork(`run-${runId}`), fedKg, fedMassKg, 'UNUSED_RESOURCE');
+    const output = async (role: 'PRODUCT' | 'RESIDUE'): Promise<Lot> => {
+      const planned = split.outputs.find((o) => o.role === role);
+      if (!planned) throw new Error(`the adsorption split of ${runId} has no ${role}`);
+      const id = `L${String(++this.lotCount).padStart(7, '0')}`;
+      const massKg = Decimal.max(planned.massKg, '0.1');
+      const elements = new Map(
+        ELEMENTS.map((element) => {
+          const kg = Decimal.max(planned.elementKg.get(element) ?? ZERO, ZERO);
+          return [element, Decimal.min(kg, massKg)] as const;
+        }),
+      );
+      await this.addLot(
         id,
         massKg,
-        elements: Object.fromEntries(composition.map((c) => [c.element, massKg * Number(c.fraction)])),
-      };
+        ELEMENTS.map((element) => ({
+          element,
+          fraction: toPlainString(
+            (elements.get(element) ?? ZERO).dividedBy(massKg).toDecimalPlaces(FRACTION_PLACES),
+          ),
+        })),
+        runId,
+        role,
+        null,
+      );
+      return { id, massKg, elements };
     };
-    return { product: await output('PRODUCT', 0.8, 0.85), residue: await output('RESIDUE', 0.15, 0.1) };
+    return { product: await output('PRODUCT'), residue: await output('RESIDUE') };
   }
 
   /** A campaign of `depth` runs: each takes the previous product and `fresh` new source lots. */
@@ -130,7 +177,7 @@ export class GenealogyWriter {
   }
 
   randomInt(from: number, to: number): number {
-    return from + Math.floor(this.rand() * (to - from + 1));
+    return this.random.integer(from, to);
   }
 
   async flush(): Promise<{ lots: number; runs: number; movements: number }> {
@@ -145,20 +192,19 @@ export class GenealogyWriter {
 
   private async addLot(
     id: string,
-    massKg: number,
+    massKg: Decimal,
     composition: { element: string; fraction: string }[],
     runId: string | null,
     role: string | null,
-    category: string | null,
-    country: string | null,
+    source: { category: string; supplier: string; country: string } | null,
   ): Promise<void> {
     this.push(this.lotRows, [
       id,
       `LOT-${id}`,
-      category,
-      category ? `org-supplier-${id.slice(-2)}` : null,
-      country,
-      massKg.toFixed(3),
+      source?.category ?? null,
+      source?.supplier ?? null,
+      source?.country ?? null,
+      toPlainString(massKg),
       JSON.stringify(composition),
       runId,
       role,
@@ -193,7 +239,7 @@ export class GenealogyWriter {
     if ((this.runRows[0] as unknown[]).length === 0) return;
     await this.client.query(
       `INSERT INTO "${this.schema}".trace_run (run_id, service, kind, status, updated_at)
-       SELECT r, s, 'LEACHING', 'COMPLETED', $3 FROM unnest($1::text[], $2::text[]) AS t(r, s)`,
+       SELECT r, s, k, 'COMPLETED', $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(r, s, k)`,
       [...this.runRows, this.at],
     );
     this.runRows = this.runRows.map(() => []);

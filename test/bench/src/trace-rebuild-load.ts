@@ -1,15 +1,38 @@
 import { create, type DescMessage, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
 import { commonV1, IntakeEventTypes, intakeV1, processV1, Topics } from '@rre/contracts';
-import { EventPublisher, LogSequencer, messagingMigrations } from '@rre/messaging';
+import {
+  ensureTopics,
+  EventPublisher,
+  KafkaOutboxRelay,
+  LogSequencer,
+  messagingMigrations,
+  messagingTablesOf,
+} from '@rre/messaging';
 import { inTransaction, openServiceDatabase } from '@rre/persistence';
 import { processEventTypesOf } from '@rre/process-runs';
-import { rebuildFromOutboxes, type RebuildReport } from '@rre/traceability';
+import { rebuildFromKafka, rebuildFromOutboxes, type RebuildReport } from '@rre/traceability';
+import type { Kafka } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ulid } from 'ulid';
 
 // Rebuild speed: intake and concentration events published through real outboxes (LotRegistered;
-// per run RunPlanned, LotReceived and LotQuantityTaken of 3 lots, LotProduced, RunCompleted),
-// sequenced, then read back from position 0 into a fresh traceability schema.
+// per run RunPlanned, LotReceived and LotQuantityTaken of 3 lots, LotProduced, RunCompleted) on
+// topics of their own (the genealogy topics' names + a unique suffix), sequenced, then read back
+// from position 0 into a fresh traceability schema; with a Kafka broker, also relayed to Kafka and
+// rebuilt from the topics' start into another fresh schema.
+const silent = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+export interface RebuildMeasurement {
+  readonly outboxes: RebuildReport;
+  readonly outboxesBulk: RebuildReport;
+  readonly kafka?: RebuildReport;
+  readonly kafkaBulk?: RebuildReport;
+}
 const concentration = processEventTypesOf('concentration');
 const kg = (value: string) => ({ value, unitCode: 'KGM' });
 const tb = (fraction: string) => ({ contents: [{ element: 'Tb', massFraction: fraction, unitCode: 'C62' }] });
@@ -35,12 +58,28 @@ async function sequenceAll(dataSource: DataSource): Promise<void> {
   }
 }
 
-/** Publishes about `events` events (in runs of 3 source lots: 13 events each) and rebuilds from them. */
-export async function measureRebuild(url: string, events: number): Promise<RebuildReport> {
+/**
+ * Publishes about `events` events (in runs of 3 source lots: 13 events each) and rebuilds from them
+ * (from the outboxes; from Kafka too when a client is given).
+ */
+export async function measureRebuild(
+  url: string,
+  events: number,
+  kafka?: Kafka,
+): Promise<RebuildMeasurement> {
   const suffix = ulid().toLowerCase();
   const intakeSchema = `bench_intake_${suffix}`;
   const concentrationSchema = `bench_concentration_${suffix}`;
   const into = `bench_traceability_${suffix}`;
+  const intoFromKafka = `bench_traceability_kafka_${suffix}`;
+  const intoBulk = `bench_traceability_bulk_${suffix}`;
+  const intoFromKafkaBulk = `bench_traceability_kafka_bulk_${suffix}`;
+  const topic = {
+    intake: `${Topics.IntakeLotEvents}.bench-${suffix}`,
+    lots: `${Topics.ConcentrationLotEvents}.bench-${suffix}`,
+    runs: `${Topics.ConcentrationRunEvents}.bench-${suffix}`,
+  };
+  const topics = [topic.intake, topic.lots, topic.runs];
   const open = (service: string) =>
     openServiceDatabase({ url, service, poolSize: 2, entities: [], migrations: messagingMigrations });
   const intake = await open(intakeSchema);
@@ -56,7 +95,7 @@ export async function measureRebuild(url: string, events: number): Promise<Rebui
           for (let i = 0; i < 3; i++)
             await publishIntake(
               manager,
-              Topics.IntakeLotEvents,
+              topic.intake,
               IntakeEventTypes.LotRegistered,
               `S${r}-${i}`,
               intakeV1.LotRegisteredSchema,
@@ -74,7 +113,7 @@ export async function measureRebuild(url: string, events: number): Promise<Rebui
           const runId = `R${r}`;
           await publishPlant(
             manager,
-            Topics.ConcentrationRunEvents,
+            topic.runs,
             concentration.RunPlanned,
             runId,
             processV1.RunPlannedSchema,
@@ -87,7 +126,7 @@ export async function measureRebuild(url: string, events: number): Promise<Rebui
             const lotId = `S${r}-${i}`;
             await publishPlant(
               manager,
-              Topics.ConcentrationLotEvents,
+              topic.lots,
               concentration.LotReceived,
               lotId,
               processV1.LotReceivedSchema,
@@ -99,7 +138,7 @@ export async function measureRebuild(url: string, events: number): Promise<Rebui
             );
             await publishPlant(
               manager,
-              Topics.ConcentrationLotEvents,
+              topic.lots,
               concentration.LotQuantityTaken,
               lotId,
               processV1.LotQuantityTakenSchema,
@@ -115,7 +154,7 @@ export async function measureRebuild(url: string, events: number): Promise<Rebui
           }
           await publishPlant(
             manager,
-            Topics.ConcentrationLotEvents,
+            topic.lots,
             concentration.LotProduced,
             `P${r}`,
             processV1.LotProducedSchema,
@@ -129,7 +168,7 @@ export async function measureRebuild(url: string, events: number): Promise<Rebui
           );
           await publishPlant(
             manager,
-            Topics.ConcentrationRunEvents,
+            topic.runs,
             concentration.RunCompleted,
             runId,
             processV1.RunCompletedSchema,
@@ -142,16 +181,69 @@ export async function measureRebuild(url: string, events: number): Promise<Rebui
     }
     await sequenceAll(intake);
     await sequenceAll(plant);
-    return await rebuildFromOutboxes({
+    const sources = [intakeSchema, concentrationSchema];
+    // Per event (the live consumer's path), then in bulk, in the same process on the same events.
+    const outboxes = await rebuildFromOutboxes({ url, into, sources, topics });
+    const outboxesBulk = await rebuildFromOutboxes({ url, into: intoBulk, sources, topics, mode: 'bulk' });
+    if (!kafka) return { outboxes, outboxesBulk };
+    await relayToKafka(kafka, [intake, plant], topics);
+    const fromKafka = await rebuildFromKafka({ kafka, url, into: intoFromKafka, topics, logger: silent });
+    const kafkaBulk = await rebuildFromKafka({
+      kafka,
       url,
-      into,
-      sources: [intakeSchema, concentrationSchema],
-      topics: [Topics.IntakeLotEvents, Topics.ConcentrationLotEvents, Topics.ConcentrationRunEvents],
+      into: intoFromKafkaBulk,
+      topics,
+      logger: silent,
+      mode: 'bulk',
     });
+    return { outboxes, outboxesBulk, kafka: fromKafka, kafkaBulk };
   } finally {
-    for (const schema of [into, intakeSchema, concentrationSchema])
+    if (kafka) {
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics, timeout: 30_000 }).catch(() => undefined);
+      await admin.disconnect();
+    }
+    // BENCH_KEEP_SCHEMAS=1 keeps them, to look at the rebuilt tables.
+    for (const schema of process.env.BENCH_KEEP_SCHEMAS
+      ? []
+      : [into, intoFromKafka, intoBulk, intoFromKafkaBulk, intakeSchema, concentrationSchema])
       await intake.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await intake.destroy();
     await plant.destroy();
+  }
+}
+
+/** Relays the outboxes to Kafka (topics of 3 partitions) until every row is published. */
+async function relayToKafka(
+  kafka: Kafka,
+  outboxes: readonly DataSource[],
+  topics: readonly string[],
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, topics, { partitions: 3, replicationFactor: 1 });
+  } finally {
+    await admin.disconnect();
+  }
+  const relays = outboxes.map(
+    (dataSource) =>
+      new KafkaOutboxRelay({ dataSource, kafka, pollIntervalMs: 20, batchSize: 1_000, logger: silent }),
+  );
+  for (const relay of relays) relay.start();
+  try {
+    for (const dataSource of outboxes) {
+      const outbox = messagingTablesOf(dataSource).outbox;
+      for (;;) {
+        const [row] = (await dataSource.query(
+          `SELECT count(*)::integer AS n FROM ${outbox} WHERE published_at IS NULL`,
+        )) as { n: number }[];
+        if ((row?.n ?? 0) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    for (const relay of relays) await relay.stop();
   }
 }

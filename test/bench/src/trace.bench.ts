@@ -16,6 +16,7 @@ import {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
@@ -29,7 +30,8 @@ import { measureRebuild } from './trace-rebuild-load';
 // service's use cases (TraceabilityApplication.backwardTrace, RecallApplication.forwardTrace), beside
 // a naive per-hop loop (one SQL query per lot and one per run reached) that reads the same rows and
 // runs the same allocation. On PGlite (served over the wire protocol, as embedded) and PostgreSQL.
-// Then rebuild speed: BENCH_REBUILD_EVENTS events through real outboxes, rebuilt into a fresh schema.
+// Then rebuild speed: BENCH_REBUILD_EVENTS events through real outboxes, rebuilt into a fresh schema
+// from the outboxes and (with KAFKA_BROKERS) from Kafka.
 const LOTS = Number(process.env.BENCH_LOTS ?? 100_000);
 const WIDTH = Number(
   process.env.BENCH_WIDE_SOURCES ?? Math.min(3_000, Math.max(100, Math.floor(LOTS * 0.03))),
@@ -38,6 +40,13 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
 /** Events published to the outboxes and rebuilt from (0: no rebuild measurement). */
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? Math.min(20_000, LOTS));
 const rebuildLines: string[] = [];
+const TARGET_REBUILD_EVENTS_PER_SECOND = 10_000;
+/** With KAFKA_BROKERS set, the rebuild is measured from Kafka too (topics of the bench's own). */
+const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+const kafka =
+  kafkaBrokers.length > 0
+    ? new Kafka({ clientId: 'rre-trace-bench', brokers: kafkaBrokers, logLevel: logLevel.ERROR })
+    : undefined;
 const TARGET_P95_MS = 100;
 const databases = (process.env.BENCH_DATABASE ?? 'pglite,postgres').split(',');
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/trace_bench';
@@ -288,12 +297,25 @@ async function benchOn(name: string, url: string): Promise<string[][]> {
       console.info(`${name}: ${each.name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     if (REBUILD_EVENTS > 0) {
-      const report = await measureRebuild(url, REBUILD_EVENTS);
-      rebuildLines.push(
-        `${name}: rebuilt ${report.events.toLocaleString('en-US')} of ${report.logEvents.toLocaleString('en-US')} events ` +
-          `from the outboxes in ${report.seconds.toFixed(1)} s: ${Math.round(report.eventsPerSecond).toLocaleString('en-US')} events/s ` +
-          `(held ${report.heldEvents}, parked ${report.parkedEvents}; load ${loadavg()[0]?.toFixed(2)})`,
-      );
+      const measured = await measureRebuild(url, REBUILD_EVENTS, kafka);
+      for (const [from, report, perEvent] of [
+        ['the outboxes per event', measured.outboxes, undefined],
+        ['the outboxes in bulk', measured.outboxesBulk, measured.outboxes],
+        ['Kafka per event', measured.kafka, undefined],
+        ['Kafka in bulk', measured.kafkaBulk, measured.kafka],
+      ] as const) {
+        if (!report) continue;
+        const ratio =
+          perEvent && perEvent.eventsPerSecond > 0
+            ? ` (${(report.eventsPerSecond / perEvent.eventsPerSecond).toFixed(1)}x per event)`
+            : '';
+        rebuildLines.push(
+          `${name}: rebuilt ${report.events.toLocaleString('en-US')} of ${report.logEvents.toLocaleString('en-US')} events ` +
+            `from ${from} in ${report.seconds.toFixed(1)} s: ${Math.round(report.eventsPerSecond).toLocaleString('en-US')} events/s${ratio} ` +
+            `(target ${TARGET_REBUILD_EVENTS_PER_SECOND.toLocaleString('en-US')}: ${report.eventsPerSecond >= TARGET_REBUILD_EVENTS_PER_SECOND ? 'met' : 'NOT met'}; ` +
+            `held ${report.heldEvents}, parked ${report.parkedEvents}; load ${loadavg()[0]?.toFixed(2)})`,
+        );
+      }
     }
     return rows;
   } finally {

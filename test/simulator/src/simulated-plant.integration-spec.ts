@@ -1,7 +1,7 @@
 import { startPlatformUnderTest, type PlatformUnderTest } from './test-support/platform-under-test';
 import { E2E_SETTINGS, simulateAndCheck } from './test-support/simulated-days';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const database = process.env['TEST_DATABASE'] === 'postgres' ? 'postgres' : 'pglite';
 

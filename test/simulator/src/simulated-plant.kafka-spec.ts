@@ -2,7 +2,7 @@ import { kafkaBrokers } from '@rre/testing';
 import { startPlatformUnderTest, type PlatformUnderTest } from './test-support/platform-under-test';
 import { E2E_SETTINGS, simulateAndCheck } from './test-support/simulated-days';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 // Distributed mode: intake's lot events reach concentration through Kafka, on PostgreSQL.
 describe(`a simulated plant, ${E2E_SETTINGS.days} days, seed ${E2E_SETTINGS.seed}, on the platform (PostgreSQL + Kafka)`, () => {

@@ -70,6 +70,7 @@ interface ShipmentRow {
   net_mass_kg: string;
   containers: Shipment['containers'];
   passport_id: string;
+  retain_until: Date;
 }
 
 const dateText = (value: string | Date) =>
@@ -296,5 +297,6 @@ function shipmentOf(row: ShipmentRow): Shipment {
     netMassKg: plain(row.net_mass_kg),
     containers: row.containers,
     passportId: row.passport_id,
+    retainUntil: new Date(row.retain_until),
   };
 }

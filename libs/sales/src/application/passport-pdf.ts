@@ -1,16 +1,14 @@
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { toBuffer } from 'qrcode';
 import type { PassportDocument } from './passport';
-
-/** Standard fonts encode WinAnsi only: other characters are shown as '?'. */
-const ansi = (text: string) => text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+import { PdfTextFlow } from './pdf-text-flow';
 
 /** The QR code of a passport's GS1 Digital Link URI, as PNG. */
 export function passportQrPng(uri: string): Promise<Buffer> {
   return toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 240 });
 }
 
-/** The passport (as its tier reads it) as a one-page-per-lot PDF, with the QR code of its URI. */
+/** The passport (as its tier reads it) as a PDF flowed over A4 pages, with the QR code of its URI. */
 export async function passportPdf(passport: PassportDocument): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Product passport ${passport.id}`);
@@ -18,23 +16,10 @@ export async function passportPdf(passport: PassportDocument): Promise<Uint8Arra
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const qr = await pdf.embedPng(await passportQrPng(passport.uri));
-  let page = pdf.addPage([595, 842]);
-  let y = 800;
-  const line = (text: string, options: { size?: number; strong?: boolean; indent?: number } = {}) => {
-    if (y < 60) {
-      page = pdf.addPage([595, 842]);
-      y = 800;
-    }
-    page.drawText(ansi(text).slice(0, 110), {
-      x: 40 + (options.indent ?? 0),
-      y,
-      size: options.size ?? 10,
-      font: options.strong ? bold : font,
-      color: rgb(0, 0, 0),
-    });
-    y -= (options.size ?? 10) + 6;
-  };
-  page.drawImage(qr, { x: 435, y: 680, width: 120, height: 120 });
+  const flow = new PdfTextFlow(pdf, { regular: font, bold });
+  const line = flow.line.bind(flow);
+  flow.page.drawImage(qr, { x: 435, y: 690, width: 120, height: 120 });
+  flow.reserveTopRight(435, 690);
   line('Product passport', { size: 18, strong: true });
   line(`Passport ${passport.id} (${passport.tier.toLowerCase()} view)`);
   line(passport.uri, { size: 8 });
@@ -47,12 +32,13 @@ export async function passportPdf(passport: PassportDocument): Promise<Uint8Arra
       `Buyer: ${passport.buyer.legalName}, ${passport.buyer.deliverySite.name}, ${passport.buyer.deliverySite.address} (${passport.buyer.deliverySite.country})`,
     );
   line(`Recycled content: ${passport.recycledContentStatus}`);
-  y -= 10;
+  flow.gap(10);
   for (const lot of passport.lots) {
     line(`Lot ${lot.lotCode}: ${lot.product.name} (${lot.product.formula}), grade ${lot.grade}`, {
       size: 12,
       strong: true,
     });
+    line(`Lot id ${lot.lotId}`, { indent: 10 });
     line(`Net mass ${lot.netMassKg} kg, purity ${lot.purityPercent} %`, { indent: 10 });
     line(`Customs: CN ${lot.customs.cnCode}, origin ${lot.customs.originCountry}`, { indent: 10 });
     line(
@@ -82,11 +68,17 @@ export async function passportPdf(passport: PassportDocument): Promise<Uint8Arra
         line(`${element.element}: ${element.mass?.value ?? '?'} kg`, { indent: 20 });
         for (const c of element.categories ?? []) {
           line(
-            `${c.category.replace('CONTENT_CATEGORY_', '').toLowerCase()}: ${c.mass?.value ?? '?'} kg, share ${c.share?.value ?? '?'} +/- ${c.shareUncertainty?.value ?? '?'}`,
+            `${c.category.replace('CONTENT_CATEGORY_', '').toLowerCase().replace('_', '-')}: ${c.mass?.value ?? '?'} kg, share ${c.share?.value ?? '?'} +/- ${c.shareUncertainty?.value ?? '?'}`,
             { indent: 30, size: 9 },
           );
         }
       }
+      const proof = s['ledgerProof'] as { checkpointId: string; root?: string } | undefined;
+      if (proof)
+        line(`Ledger checkpoint ${proof.checkpointId}${proof.root ? `, root ${proof.root}` : ''}`, {
+          indent: 20,
+          size: 9,
+        });
       if (s['co2eKgPerKg'] !== undefined) line(`CO2e ${String(s['co2eKgPerKg'])} kg per kg`, { indent: 20 });
       for (const c of (s['countriesOfOrigin'] as
         { country: string; element: string; share?: { value: string } }[] | undefined) ?? []) {
@@ -96,7 +88,26 @@ export async function passportPdf(passport: PassportDocument): Promise<Uint8Arra
         });
       }
     }
-    y -= 8;
+    for (const restatement of lot.restatements ?? []) {
+      line(
+        `Restated ${restatement.issuedAt.slice(0, 10)}: statement ${restatement.statementId}, see ${passport.uri}`,
+        { indent: 10, strong: true },
+      );
+      for (const element of (restatement['elements'] as
+        | {
+            element: string;
+            mass?: { value: string };
+            categories?: { category: string; share?: { value: string } }[];
+          }[]
+        | undefined) ?? []) {
+        const postConsumer = element.categories?.find((c) => c.category === 'CONTENT_CATEGORY_POST_CONSUMER');
+        line(
+          `${element.element}: ${element.mass?.value ?? '?'} kg, post-consumer share ${postConsumer?.share?.value ?? '?'}`,
+          { indent: 20, size: 9 },
+        );
+      }
+    }
+    flow.gap(8);
   }
   return pdf.save();
 }

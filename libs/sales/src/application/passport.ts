@@ -22,7 +22,20 @@ export interface PassportLotSection {
   customs: { cnCode: string; originCountry: string };
   /** Frozen from traceability's statement; PENDING until it arrives (never invented). */
   recycledContent: { status: 'PENDING' } | ({ status: 'FROZEN' } & Record<string, unknown>);
+  /**
+   * Later notices: traceability's restatements of the lot's statement (a correction changed its
+   * figures), oldest first; absent when none. Not part of what the passport's JWS signs (it signs
+   * the passport as issued); each carries traceability's own ledger checkpoint (BUYER, AUTHORITY).
+   */
+  restatements?: PassportRestatement[];
 }
+
+/** A restatement as a tier may read it: the new statement's id, the one it restates, when, the new figures. */
+export type PassportRestatement = {
+  statementId: string;
+  restatesStatementId: string;
+  issuedAt: string;
+} & Record<string, unknown>;
 
 export interface PassportDocument {
   $schema: string;
@@ -121,6 +134,19 @@ export async function buildPassport(
       )) as { lot_id: string; statement: Record<string, unknown> }[]
     ).map((row) => [row.lot_id, row.statement]),
   );
+  const restatements = new Map<string, PassportRestatement[]>();
+  for (const row of (await manager.query(
+    `SELECT lot_id, statement FROM ${tableOf(manager, 'sales_passport_restatement')} WHERE shipment_id = $1
+     ORDER BY issued_at, statement_id`,
+    [shipment.id],
+  )) as { lot_id: string; statement: Record<string, unknown> }[]) {
+    const { status: _status, ...shown } = statementFor(
+      tier,
+      row.statement,
+      deps.settings.supplierNamesPublic,
+    );
+    restatements.set(row.lot_id, [...(restatements.get(row.lot_id) ?? []), shown as PassportRestatement]);
+  }
   const lines = new Map(order.lines.map((l) => [l.id, l]));
   const lots: PassportLotSection[] = [];
   const byLot = new Map<string, typeof allocations>();
@@ -152,6 +178,7 @@ export async function buildPassport(
         statement === undefined
           ? { status: 'PENDING' }
           : statementFor(tier, statement, deps.settings.supplierNamesPublic),
+      ...(restatements.has(lotId) && { restatements: restatements.get(lotId) }),
     });
   }
   const frozen = lots.filter((l) => l.recycledContent.status === 'FROZEN').length;
@@ -194,5 +221,16 @@ export async function buildPassport(
       : {}),
     lots,
     recycledContentStatus: frozen === 0 ? 'PENDING' : frozen === lots.length ? 'COMPLETE' : 'PARTIAL',
+  };
+}
+
+/**
+ * The passport as issued, which its JWS signs: without the later notices (`restatements`), so the
+ * signed payload does not change when traceability restates a figure after shipment.
+ */
+export function passportAsIssued(passport: PassportDocument): PassportDocument {
+  return {
+    ...passport,
+    lots: passport.lots.map(({ restatements: _restatements, ...lot }) => lot),
   };
 }

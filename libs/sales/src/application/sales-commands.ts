@@ -16,7 +16,9 @@ import { ulid } from 'ulid';
 import { checkGrade, type Grade } from '../domain/grade';
 import type { PackedContainer } from '../domain/order';
 import { SalesError } from '../domain/sales-error';
+import { cnCodeOf, gtinOf } from '../domain/product-identifiers';
 import {
+  codeOf,
   countryOf,
   currencyOf,
   dateOf,
@@ -38,6 +40,21 @@ export interface SalesCommandsOptions {
   readonly publisher: EventPublisher;
   readonly idempotencyTtlMs: number;
   readonly clock: () => Date;
+  /** Years a passport is kept from its issue (the database refuses less than 10). */
+  readonly passportRetentionYears: number;
+}
+
+export interface AddProductCommand {
+  readonly code: string;
+  readonly name: string;
+  readonly element: string;
+  readonly form: string;
+  /** Default the element (a metal); an oxide's or alloy's formula must name the element. */
+  readonly formula?: string;
+  /** The element's mass share in the pure substance: 1 for a metal (the default), required for an oxide. */
+  readonly elementShare?: string;
+  readonly cnCode: string;
+  readonly gtin: string;
 }
 
 export interface AcceptLotCommand {
@@ -182,6 +199,77 @@ export class SalesCommands {
   }
 
   // ------------------------------------------------------------- catalogue
+
+  /** Adds a product to the catalogue; products are never rewritten, so no order's price moves. */
+  addProduct(manager: EntityManager, request: ProcessRequest, input: AddProductCommand) {
+    return this.mutate(manager, request, 'addProduct', input, async () => {
+      const code = codeOf(
+        input.code,
+        'code',
+        /^[A-Z0-9][A-Z0-9-]{1,39}$/,
+        'must be 2 to 40 capitals, digits or hyphens, e.g. TB-METAL',
+      );
+      const name = readers.textOf(input.name, 'name', 200);
+      const element = codeOf(input.element, 'element', ELEMENT, 'must be an element symbol, e.g. Tb');
+      const form = readers.oneOf(input.form, ['METAL', 'OXIDE', 'ALLOY'] as const, 'form');
+      const formula = input.formula === undefined ? element : readers.textOf(input.formula, 'formula', 40);
+      if (!new RegExp(`${element}(?![a-z])`).test(formula)) {
+        throw new SalesError({
+          code: 'INVALID_INPUT',
+          field: 'formula',
+          value: JSON.stringify(formula),
+          rule: `must contain the element ${element}, e.g. ${element}4O7`,
+        });
+      }
+      if (input.elementShare === undefined && form === 'OXIDE') {
+        throw new SalesError({
+          code: 'INVALID_INPUT',
+          field: 'elementShare',
+          value: 'none',
+          rule: "is required for an oxide: the element's mass share in the pure substance, e.g. 0.8502155458",
+        });
+      }
+      const elementShare = fractionOf(input.elementShare ?? '1', 'elementShare');
+      if (form === 'METAL' && !elementShare.eq(1)) {
+        throw new SalesError({
+          code: 'INVALID_INPUT',
+          field: 'elementShare',
+          value: JSON.stringify(input.elementShare),
+          rule: 'must be 1 for a metal',
+        });
+      }
+      if (elementShare.decimalPlaces() > 10) {
+        throw new SalesError({
+          code: 'INVALID_DECIMAL',
+          field: 'elementShare',
+          value: JSON.stringify(input.elementShare),
+          rule: 'must have at most 10 decimal places',
+        });
+      }
+      const product = {
+        code,
+        name,
+        form,
+        element,
+        formula,
+        elementShare: toPlainString(elementShare),
+        cnCode: cnCodeOf(input.cnCode, 'cnCode'),
+        gtin: gtinOf(input.gtin, 'gtin'),
+      };
+      if (!(await this.catalogue.insertProduct(manager, product))) {
+        const taken = await this.catalogue.product(manager, code);
+        throw new SalesError({
+          code: 'PRODUCT_EXISTS',
+          field: taken ? 'code' : 'gtin',
+          value: JSON.stringify(taken ? code : product.gtin),
+          rule: taken
+            ? 'must be new (products are not rewritten: add one under a new code)'
+            : 'must be new: another product carries this GTIN',
+        });
+      }
+      return { ids: [code] };
+    });
+  }
 
   defineGrade(manager: EntityManager, request: ProcessRequest, input: DefineGradeCommand) {
     return this.mutate(manager, request, 'defineGrade', input, async (now) => {
@@ -638,8 +726,8 @@ export class SalesCommands {
         const shipmentId = ulid();
         const passportId = newPassportId();
         await manager.query(
-          `INSERT INTO ${tableOf(manager, 'sales_shipment')} (id, order_id, carrier, tracking_number, shipped_at, net_mass_kg, containers, passport_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
+          `INSERT INTO ${tableOf(manager, 'sales_shipment')} (id, order_id, carrier, tracking_number, shipped_at, net_mass_kg, containers, passport_id, created_at, retain_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $9::timestamptz + $10::int * interval '1 year')`,
           [
             shipmentId,
             order.id,
@@ -650,6 +738,7 @@ export class SalesCommands {
             JSON.stringify(containers),
             passportId,
             now,
+            this.options.passportRetentionYears,
           ],
         );
         const customer = await this.book.customer(manager, order.customerId);

@@ -1,13 +1,15 @@
 import { fromBinary } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { salesV1 } from '@rre/contracts';
 import { serviceSchema } from '@rre/persistence';
-import { waitFor } from '@rre/testing';
+import { renderPdf, waitFor } from '@rre/testing';
 import { PDFDocument } from 'pdf-lib';
 import { SalesError } from '../domain/sales-error';
-import type { PassportDocument } from './passport';
+import { passportAsIssued, type PassportDocument } from './passport';
 import { passportPdf } from './passport-pdf';
 import { salesKpis } from './sales-kpis';
 import { passportSchemaErrors } from '../test-support/passport-schema';
+import { shipmentNotePdf } from './shipment-note-pdf';
 import { request, SalesHarness } from '../test-support/sales-harness';
 
 jest.setTimeout(180_000);
@@ -264,7 +266,7 @@ describe(`sales: custody, orders, allocation, shipment (${process.env.TEST_DATAB
     const pending = await h.sales.passport(passportId, 'PUBLIC');
     expect(pending).toMatchObject({
       id: passportId,
-      uri: `https://id.example/01/04012345000106/21/${passportId}`,
+      uri: `https://id.example/01/04012345000108/21/${passportId}`,
       issuer: {
         legalName: 'Example Rare Earth Recycling K.K.',
         contact: 'passports@example.jp',
@@ -392,6 +394,230 @@ describe(`sales: custody, orders, allocation, shipment (${process.env.TEST_DATAB
     expect(lotB).toBeDefined();
   });
 
+  it('the shipment note and the passport PDF open: rendered to images, not blank, saying lots, masses, CN code and figures', async () => {
+    const { passportId, lotA, lotB, shipmentId } = shippedPassport;
+    const note = await h.sales.shipmentNote(passportId);
+    const authority = await h.sales.passport(passportId, 'AUTHORITY');
+    if (!note || !authority) throw new Error('the shipment has a note and a passport');
+    expect(note).toMatchObject({
+      shipmentId,
+      carrier: 'Nippon Express',
+      trackingNumber: 'NX-778812',
+      netMassKg: '100',
+      grossMassKg: '107.7',
+      consignee: { legalName: 'Nagoya Magnet Works Co., Ltd.' },
+    });
+    const noteSeen = await renderPdf(
+      await shipmentNotePdf(note),
+      `shipment-note-${process.env.TEST_DATABASE ?? 'postgres'}`,
+    );
+    expect(noteSeen).toMatchObject({ pages: 1, width: 1190, height: 1684 });
+    // Text and a QR code on a white A4 page: a few percent of the pixels inked, not 0, not most.
+    expect(noteSeen.inkRatio).toBeGreaterThan(0.005);
+    expect(noteSeen.inkRatio).toBeLessThan(0.2);
+    for (const shown of [
+      'Shipment note',
+      `Lot id ${lotA}`,
+      `Lot id ${lotB}`,
+      'CN 2805 30, net 30 kg, gross 32.4 kg',
+      'CN 2805 30, net 40 kg, gross 42.9 kg',
+      'Total net mass 100 kg, gross 107.7 kg',
+      'Carrier Nippon Express, tracking number NX-778812',
+      'Nagoya Magnet Works Co., Ltd.',
+    ])
+      expect(noteSeen.text).toContain(shown);
+
+    const passportSeen = await renderPdf(
+      await passportPdf(authority),
+      `passport-${process.env.TEST_DATABASE ?? 'postgres'}`,
+    );
+    expect(passportSeen).toMatchObject({ pages: 1, width: 1190, height: 1684 });
+    expect(passportSeen.inkRatio).toBeGreaterThan(0.005);
+    expect(passportSeen.inkRatio).toBeLessThan(0.2);
+    for (const shown of [
+      'Product passport',
+      `Lot id ${lotA}`,
+      `Lot id ${lotB}`,
+      'Net mass 60 kg, purity 99.95 %',
+      'Net mass 40 kg, purity 99.95 %',
+      'Customs: CN 2805 30, origin JP',
+      'post-consumer: 41.979 kg, share 0.7 +/- 0.01',
+      'pre-consumer: 17.991 kg, share 0.3 +/- 0.01',
+      'Ledger checkpoint 7',
+      'Recycled content: pending (traceability has not issued its statement yet)',
+    ])
+      expect(passportSeen.text).toContain(shown);
+    // pdf.js hands text runs one by one: no run is cut off at the page's right edge.
+    expect(passportSeen.text).toContain(authority.uri.slice(0, 40));
+  });
+
+  it('a restatement after shipment is listed per lot as a later notice: the frozen statement and the signed passport unchanged; the PDF says it', async () => {
+    const { passportId, lotA, shipmentId } = shippedPassport;
+    const issuedBefore = await h.sales.passport(passportId, 'BUYER');
+    if (!issuedBefore) throw new Error('the shipment has a passport');
+    const category = (c: number, kg: string, share: string) => ({
+      category: c,
+      mass: { value: kg, unitCode: 'KGM' },
+      share: { value: share, unitCode: 'C62' },
+    });
+    // A re-assay upstream moved 1.2 kg of lot A's 59.97 kg Tb from pre- to post-consumer.
+    const restatement = (statementId: string, restates: string, post: string, pre: string, day: string) => ({
+      statementId,
+      restatesStatementId: restates,
+      lot: { lotId: lotA, lotCode: 'TB-M-010' },
+      shipmentId,
+      methodVersion: 'physical-allocation/1',
+      chainOfCustodyModel: 'CONTROLLED_BLENDING',
+      elements: [
+        {
+          element: 'Tb',
+          mass: { value: '59.97', unitCode: 'KGM' },
+          categories: [category(1, post, '0.72'), category(2, pre, '0.28')],
+        },
+      ],
+      inputsSha256: 'ef'.repeat(32),
+      issuedAt: timestampFromDate(new Date(`2026-12-${day}T09:00:00.000Z`)),
+      ledgerCheckpointId: '9',
+      ledgerCheckpointRoot: '12'.repeat(32),
+    });
+    await h.issueStatement(restatement('ST-2', 'ST-1', '43.179', '16.791', '01'));
+    // Traceability announced it again (a replay): recorded once.
+    await h.issueStatement(restatement('ST-2', 'ST-1', '43.179', '16.791', '01'));
+    await h.issueStatement(restatement('ST-3', 'ST-2', '43.1784', '16.7916', '02'));
+    await waitFor(
+      async () => (await h.sales.passport(passportId, 'PUBLIC'))?.lots[0]?.restatements?.length === 2,
+      'both restatements reached the passport',
+      { timeoutMs: 30_000 },
+    );
+    const buyer = await h.sales.passport(passportId, 'BUYER');
+    const notices = buyer?.lots[0]?.restatements ?? [];
+    expect(
+      notices.map((each) => [
+        each.statementId,
+        each.restatesStatementId,
+        each.issuedAt,
+        (each['elements'] as { categories: { mass: { value: string } }[] }[])[0]?.categories.map(
+          (c) => c.mass.value,
+        ),
+        (each['ledgerProof'] as { checkpointId: string } | undefined)?.checkpointId,
+      ]),
+    ).toEqual([
+      ['ST-2', 'ST-1', '2026-12-01T09:00:00Z', ['43.179', '16.791'], '9'],
+      ['ST-3', 'ST-2', '2026-12-02T09:00:00Z', ['43.1784', '16.7916'], '9'],
+    ]);
+    // The statement frozen at shipment is still what the lot's section states; lot B has no notice.
+    expect(buyer?.lots[0]?.recycledContent).toMatchObject({ statementId: 'ST-1' });
+    expect(buyer?.lots[1]).not.toHaveProperty('restatements');
+    const publicView = await h.sales.passport(passportId, 'PUBLIC');
+    expect(publicView?.lots[0]?.restatements?.[0]).not.toHaveProperty('ledgerProof');
+    expect(publicView?.lots[0]?.restatements?.[0]).not.toHaveProperty('inputsSha256');
+    for (const served of [buyer, publicView])
+      expect(passportSchemaErrors(JSON.parse(JSON.stringify(served)))).toEqual([]);
+    // The JWS signs the passport as issued: the same payload as before the restatements.
+    expect(JSON.parse(JSON.stringify(passportAsIssued(buyer as PassportDocument)))).toEqual(
+      JSON.parse(JSON.stringify(passportAsIssued(issuedBefore))),
+    );
+    const signed = await h.sales.passportSigner.verify(
+      await h.sales.passportSigner.sign(passportAsIssued(buyer as PassportDocument)),
+    );
+    expect(JSON.stringify(signed)).not.toContain('restatements');
+    // Kept like the statements: the database refuses to delete a restatement before retain_until.
+    await expect(
+      h.salesDb.query(
+        `DELETE FROM "${serviceSchema(h.salesDb)}".sales_passport_restatement WHERE statement_id = 'ST-2'`,
+      ),
+    ).rejects.toThrow('passport retained');
+    const seen = await renderPdf(
+      await passportPdf(buyer as PassportDocument),
+      `passport-restated-${process.env.TEST_DATABASE ?? 'postgres'}`,
+    );
+    for (const shown of [
+      // The line wraps before the passport's URI.
+      'Restated 2026-12-01: statement ST-2, see',
+      `${buyer?.uri}`,
+      `Restated 2026-12-02: statement ST-3`,
+      'Tb: 59.97 kg, post-consumer share 0.72',
+    ])
+      expect(seen.text).toContain(shown);
+  });
+
+  it('keeps the passport ten years: the database refuses to delete it or change what it signs before retain_until', async () => {
+    const { passportId, shipmentId } = shippedPassport;
+    const s = `"${serviceSchema(h.salesDb)}"`;
+    const [kept] = (await h.salesDb.query(
+      `SELECT retain_until = created_at + interval '10 years' AS ten_years, retain_until > now() + interval '9 years' AS ahead
+       FROM ${s}.sales_shipment WHERE id = $1`,
+      [shipmentId],
+    )) as { ten_years: boolean; ahead: boolean }[];
+    expect(kept).toEqual({ ten_years: true, ahead: true });
+    const [shipment] = await h.sales.read((m) => h.sales.book.shipments(m, undefined));
+    expect(shipment?.retainUntil.getUTCFullYear()).toBe(new Date().getUTCFullYear() + 10);
+    const refused = async (sql: string, params: unknown[]) => {
+      const error = await h.salesDb.query(sql, params).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error).toBeDefined();
+      return error?.message ?? '';
+    };
+    const before = { counts: await h.counts(), passport: await h.sales.passport(passportId, 'AUTHORITY') };
+    expect(await refused(`DELETE FROM ${s}.sales_shipment WHERE id = $1`, [shipmentId])).toMatch(
+      new RegExp(`^passport retained: sales_shipment of ${passportId} cannot be deleted before 20[0-9]{2}-`),
+    );
+    expect(
+      await refused(`UPDATE ${s}.sales_shipment SET carrier = 'Someone else' WHERE id = $1`, [shipmentId]),
+    ).toMatch(
+      new RegExp(`^passport retained: the signed content of passport ${passportId} cannot change before `),
+    );
+    expect(
+      await refused(`UPDATE ${s}.sales_shipment SET net_mass_kg = 99 WHERE id = $1`, [shipmentId]),
+    ).toContain('the signed content');
+    expect(
+      await refused(`UPDATE ${s}.sales_shipment SET retain_until = now() + interval '1 day' WHERE id = $1`, [
+        shipmentId,
+      ]),
+    ).toMatch(/retain_until of passport .* cannot move from /);
+    expect(
+      await refused(`DELETE FROM ${s}.sales_passport_statement WHERE shipment_id = $1`, [shipmentId]),
+    ).toMatch(
+      new RegExp(`^passport retained: sales_passport_statement of ${shipmentId} cannot be deleted before `),
+    );
+    expect(
+      await refused(
+        `UPDATE ${s}.sales_passport_statement SET statement = jsonb_set(statement, '{co2eKgPerKg}', '"0"') WHERE shipment_id = $1`,
+        [shipmentId],
+      ),
+    ).toMatch(/^passport retained: the frozen statement of lot .* cannot change before /);
+    expect(await refused(`TRUNCATE ${s}.sales_passport_statement`, [])).toContain(
+      'sales_passport_statement cannot be truncated while a passport is retained',
+    );
+    // Less than ten years is refused whatever the application asks.
+    expect(
+      await refused(
+        `INSERT INTO ${s}.sales_shipment (id, order_id, carrier, shipped_at, net_mass_kg, containers, passport_id, created_at, retain_until)
+         SELECT 'SH-SHORT', order_id, carrier, shipped_at, 1, '[]', 'short-retention-passport', now(), now() + interval '9 years'
+         FROM ${s}.sales_shipment WHERE id = $1`,
+        [shipmentId],
+      ),
+    ).toContain('sales_shipment_retained_ten_years');
+    expect({ counts: await h.counts(), passport: await h.sales.passport(passportId, 'AUTHORITY') }).toEqual(
+      before,
+    );
+    // Extending the retention is allowed; a passport whose ten years are over may go.
+    await h.salesDb.query(
+      `UPDATE ${s}.sales_shipment SET retain_until = retain_until + interval '5 years' WHERE id = $1`,
+      [shipmentId],
+    );
+    await h.salesDb.query(
+      `INSERT INTO ${s}.sales_shipment (id, order_id, carrier, shipped_at, net_mass_kg, containers, passport_id, created_at, retain_until)
+       SELECT 'SH-2015', order_id, carrier, '2015-01-10T00:00:00Z', 1, '[]', 'passport-of-2015', '2015-01-10T00:00:00Z', '2025-01-10T00:00:00Z'
+       FROM ${s}.sales_shipment WHERE id = $1`,
+      [shipmentId],
+    );
+    await h.salesDb.query(`DELETE FROM ${s}.sales_shipment WHERE id = 'SH-2015'`);
+    expect(await h.salesDb.query(`SELECT id FROM ${s}.sales_shipment WHERE id = 'SH-2015'`)).toEqual([]);
+  });
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const lotId = await h.offerMetal('TB-M-020', '30', TB_4N);
     await h.inSales((m) => h.sales.commands.acceptLot(m, request(), { lotId, productCode: 'TB-METAL' }));
@@ -482,6 +708,119 @@ describe(`sales: custody, orders, allocation, shipment (${process.env.TEST_DATAB
       status: 'CANCELLED',
       cancellationReason: 'customer withdrew',
     });
+  });
+
+  it('adds a product and a grade to the catalogue; bad input names code, field, value and rule and adds nothing; orders keep their prices', async () => {
+    const products = async () =>
+      (await h.sales.read((m) => h.sales.catalogue.products(m))).map((p) => p.code);
+    const pricesBefore = (await h.sales.read((m) => h.sales.book.orders(m, {}))).flatMap((o) =>
+      o.lines.map((l) => [l.id, l.pricePerKg]),
+    );
+    const add = (input: Partial<Parameters<typeof h.sales.commands.addProduct>[2]>) =>
+      h.inSales((m) =>
+        h.sales.commands.addProduct(m, request('usr-admin-1'), {
+          code: 'TB-INGOT',
+          name: 'Terbium metal ingot',
+          element: 'Tb',
+          form: 'METAL',
+          cnCode: '2805 30',
+          gtin: '04012345000153',
+          ...input,
+        }),
+      );
+    const refusedWith = async (input: Parameters<typeof add>[0]) => {
+      const before = await products();
+      const error = await refusal(() => add(input));
+      expect(await products()).toEqual(before);
+      return [error.code, error.field, error.value, error.rule];
+    };
+    expect(await refusedWith({ gtin: '04012345000152' })).toEqual([
+      'INVALID_INPUT',
+      'gtin',
+      '"04012345000152"',
+      'must be a GTIN-14: 14 digits whose last is the GS1 check digit, e.g. 00012345678905',
+    ]);
+    expect(await refusedWith({ code: 'tb ingot' })).toEqual([
+      'INVALID_INPUT',
+      'code',
+      '"tb ingot"',
+      'must be 2 to 40 capitals, digits or hyphens, e.g. TB-METAL',
+    ]);
+    expect((await refusedWith({ form: 'POWDER' })).slice(0, 3)).toEqual([
+      'INVALID_INPUT',
+      'form',
+      '"POWDER"',
+    ]);
+    expect(await refusedWith({ cnCode: '280530' })).toEqual([
+      'INVALID_INPUT',
+      'cnCode',
+      '"280530"',
+      'must be a CN code: 4 digits, a space, 2 digits (and optionally a space and 2 more), e.g. 2805 30',
+    ]);
+    expect(await refusedWith({ elementShare: '0.9' })).toEqual([
+      'INVALID_INPUT',
+      'elementShare',
+      '"0.9"',
+      'must be 1 for a metal',
+    ]);
+    expect(await refusedWith({ form: 'OXIDE', formula: 'Dy2O3' })).toEqual([
+      'INVALID_INPUT',
+      'formula',
+      '"Dy2O3"',
+      'must contain the element Tb, e.g. Tb4O7',
+    ]);
+    expect((await refusedWith({ form: 'OXIDE', formula: 'Tb2O3' }))[1]).toBe('elementShare');
+
+    expect((await add({})).ids).toEqual(['TB-INGOT']);
+    expect(await refusedWith({ code: 'TB-INGOT-2' })).toEqual([
+      'PRODUCT_EXISTS',
+      'gtin',
+      '"04012345000153"',
+      'must be new: another product carries this GTIN',
+    ]);
+    expect(await refusedWith({ gtin: '00012345678905' })).toEqual([
+      'PRODUCT_EXISTS',
+      'code',
+      '"TB-INGOT"',
+      'must be new (products are not rewritten: add one under a new code)',
+    ]);
+    expect(await h.sales.read((m) => h.sales.catalogue.product(m, 'TB-INGOT'))).toEqual({
+      code: 'TB-INGOT',
+      name: 'Terbium metal ingot',
+      form: 'METAL',
+      element: 'Tb',
+      formula: 'Tb',
+      elementShare: '1',
+      cnCode: '2805 30',
+      gtin: '04012345000153',
+    });
+    await h.inSales((m) =>
+      h.sales.commands.defineGrade(m, request('usr-admin-1'), {
+        productCode: 'TB-INGOT',
+        gradeCode: '4N',
+        minPurity: '0.9999',
+        maxImpurities: [{ element: 'Fe', maxFraction: '0.00005' }],
+        listPricePerKg: '520000',
+        currency: 'JPY',
+      }),
+    );
+    // A new, dearer grade of Tb metal: the orders placed already keep their prices.
+    await h.inSales((m) =>
+      h.sales.commands.defineGrade(m, request('usr-admin-1'), {
+        productCode: 'TB-METAL',
+        gradeCode: '4N-2027',
+        minPurity: '0.999',
+        maxImpurities: [],
+        listPricePerKg: '610000',
+        currency: 'JPY',
+      }),
+    );
+    expect(
+      (await h.sales.read((m) => h.sales.book.orders(m, {}))).flatMap((o) =>
+        o.lines.map((l) => [l.id, l.pricePerKg]),
+      ),
+    ).toEqual(pricesBefore);
+    expect(pricesBefore.length).toBeGreaterThan(0);
   });
 
   it('two concurrent allocations of the last 10 kg: one wins, the other is refused, nothing half-written', async () => {

@@ -9,7 +9,7 @@ const tb4o7: Product = {
   formula: 'Tb4O7',
   elementShare: '0.8502155458',
   cnCode: '2846 90',
-  gtin: '04012345000120',
+  gtin: '04012345000122',
 };
 const metal: Product = {
   ...tb4o7,

@@ -89,4 +89,6 @@ export interface Shipment {
   readonly netMassKg: string;
   readonly containers: readonly PackedContainer[];
   readonly passportId: string;
+  /** Until when the passport (and shipment note) must be kept: issue + the retention, at least 10 years. */
+  readonly retainUntil: Date;
 }

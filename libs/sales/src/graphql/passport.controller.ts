@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Res } from '@nestjs/common';
 import { CurrentPrincipal, type Principal, Public } from '@rre/auth';
-import type { PassportTier } from '../application/passport';
+import { passportAsIssued, type PassportTier } from '../application/passport';
 import { passportPdf, passportQrPng } from '../application/passport-pdf';
+import { shipmentNotePdf } from '../application/shipment-note-pdf';
 import type { SalesApplication } from '../sales-application';
 import { SALES_APPLICATION } from '../sales.di-tokens';
 
@@ -13,8 +14,9 @@ interface PassportResponse {
 }
 
 /**
- * The passports, read-only, at public URLs: `/passports/<id>` (JSON), `.jws` (the same JSON signed
- * with the plant's Ed25519 key), `.pdf`, `.png` (QR code of the GS1 Digital Link URI);
+ * The passports, read-only, at public URLs: `/passports/<id>` (JSON), `.jws` (the same JSON as
+ * issued, without the lots' later `restatements`, signed with the plant's Ed25519 key), `.pdf`, `.png` (QR code of the GS1 Digital Link URI),
+ * `/shipment-note.pdf` (buyer and authority tiers);
  * `/passports/keys` the public key. Anyone holding the id reads the public tier; a token of the
  * buyer's organisation the buyer tier; auditors and admins the authority tier.
  */
@@ -49,7 +51,7 @@ export class PassportController {
   @Get(':id.jws')
   @Header('content-type', 'application/jose')
   async jws(@Param('id') id: string, @CurrentPrincipal() principal: Principal | undefined): Promise<string> {
-    return this.sales.passportSigner.sign(await this.passport(id, principal));
+    return this.sales.passportSigner.sign(passportAsIssued(await this.passport(id, principal)));
   }
 
   @Get(':id.pdf')
@@ -61,6 +63,20 @@ export class PassportController {
     const bytes = await passportPdf(await this.passport(id, principal));
     response.setHeader('content-type', 'application/pdf');
     response.end(Buffer.from(bytes));
+  }
+
+  /** The shipment note goes with the goods: the buyer's organisation and authorities only. */
+  @Get(':id/shipment-note.pdf')
+  async shipmentNote(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Res() response: PassportResponse,
+  ) {
+    const passport = await this.passport(id, principal);
+    const note = passport.tier === 'PUBLIC' ? undefined : await this.sales.shipmentNote(id);
+    if (!note) throw new NotFoundException('no such shipment note');
+    response.setHeader('content-type', 'application/pdf');
+    response.end(Buffer.from(await shipmentNotePdf(note)));
   }
 
   @Get(':id.png')

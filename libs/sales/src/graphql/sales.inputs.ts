@@ -18,6 +18,30 @@ export class ImpurityLimitInput {
   maxFraction!: string;
 }
 
+@InputType('SalesAddProductInput')
+export class AddProductInput {
+  @Field({ description: '2 to 40 capitals, digits or hyphens, e.g. TB-METAL' })
+  code!: string;
+  @Field()
+  name!: string;
+  @Field({ description: 'Element symbol, e.g. Tb' })
+  element!: string;
+  @Field({ description: 'METAL, OXIDE or ALLOY' })
+  form!: string;
+  @Field(() => String, { nullable: true, description: 'Default the element; must contain it, e.g. Tb4O7' })
+  formula?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The element's mass share in the pure substance (plain fraction): 1 for a metal (default), required for an oxide, e.g. 0.8502155458",
+  })
+  elementShare?: string | null;
+  @Field({ description: 'Combined Nomenclature code, e.g. 2805 30' })
+  cnCode!: string;
+  @Field({ description: 'GTIN-14 with its GS1 check digit, e.g. 00012345678905' })
+  gtin!: string;
+}
+
 @InputType('SalesDefineGradeInput')
 export class DefineGradeInput {
   @Field()

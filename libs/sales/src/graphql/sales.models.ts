@@ -138,6 +138,11 @@ export class ShipmentModel {
   @Field(() => [ContainerModel]) containers!: ContainerModel[];
   @Field({ description: 'The passport id (128 random bits, base64url)' }) passportId!: string;
   @Field({ description: "The passport's GS1 Digital Link URI" }) passportUri!: string;
+  @Field(() => GraphQLISODateTime, {
+    description:
+      'The passport and shipment note are kept (the database refuses deletion) until then: issue + at least 10 years',
+  })
+  retainUntil!: Date;
 }
 
 @ObjectType('SalesProductShipped')

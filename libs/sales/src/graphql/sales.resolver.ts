@@ -15,6 +15,7 @@ import { SALES_APPLICATION } from '../sales.di-tokens';
 import { SalesErrorFilter } from './sales-error.filter';
 import {
   AcceptLotInput,
+  AddProductInput,
   AllocateInput,
   DefineGradeInput,
   PlaceOrderInput,
@@ -139,6 +140,25 @@ export class SalesResolver {
     @Args('idempotencyKey', IDEMPOTENCY_KEY) idempotencyKey?: string,
   ) {
     return this.run(context, idempotencyKey, (c, m, r) => c.refuseLot(m, r, { lotId, reason }));
+  }
+
+  @Mutation(() => SalesMutationPayloadModel, {
+    description:
+      'Add a product to the catalogue (code, name, element, form, CN code, GTIN); products are never rewritten; ids: the code (admin)',
+  })
+  @Roles('admin')
+  salesAddProduct(
+    @Args('input') input: AddProductInput,
+    @Context() context: GraphqlContext,
+    @Args('idempotencyKey', IDEMPOTENCY_KEY) idempotencyKey?: string,
+  ) {
+    return this.run(context, idempotencyKey, (c, m, r) =>
+      c.addProduct(
+        m,
+        r,
+        withoutNulls(input) as AddProductInput & { formula?: string; elementShare?: string },
+      ),
+    );
   }
 
   @Mutation(() => SalesMutationPayloadModel, {

@@ -2,6 +2,9 @@ import { messagingMigrations } from '@rre/messaging';
 import { processRunsMigrations } from '@rre/process-runs';
 import type { MigrationInterface } from 'typeorm';
 import { CreateSalesTables1765300000000 } from './1765300000000-create-sales-tables.migration';
+import { KeepPassportsTenYears1765600000001 } from './1765600000001-keep-passports-ten-years.migration';
+import { CorrectSeededGtins1765600000002 } from './1765600000002-correct-seeded-gtins.migration';
+import { RecordPassportRestatements1766000000001 } from './1766000000001-record-passport-restatements.migration';
 
 /** The database schema of the sales service. */
 export const SALES_SERVICE_NAME = 'sales';
@@ -11,6 +14,9 @@ export const salesMigrations: (new () => MigrationInterface)[] = [
   ...messagingMigrations,
   ...processRunsMigrations,
   CreateSalesTables1765300000000,
+  KeepPassportsTenYears1765600000001,
+  CorrectSeededGtins1765600000002,
+  RecordPassportRestatements1766000000001,
 ];
 
 /** No TypeORM entities: every table is reached through SQL. */

@@ -86,6 +86,27 @@ export class CatalogueStore {
     return row && gradeOf(row);
   }
 
+  /** False when the code or the GTIN is taken (products are added, never rewritten). */
+  async insertProduct(manager: EntityManager, product: Product): Promise<boolean> {
+    const rows = (await manager.query(
+      `INSERT INTO ${tableOf(manager, 'sales_product')} (code, name, form, element, formula, element_share, cn_code, gtin)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8
+       WHERE NOT EXISTS (SELECT 1 FROM ${tableOf(manager, 'sales_product')} WHERE code = $1 OR gtin = $8)
+       RETURNING code`,
+      [
+        product.code,
+        product.name,
+        product.form,
+        product.element,
+        product.formula,
+        product.elementShare,
+        product.cnCode,
+        product.gtin,
+      ],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
   async insertGrade(manager: EntityManager, grade: Grade, now: Date): Promise<boolean> {
     const rows = (await manager.query(
       `INSERT INTO ${tableOf(manager, 'sales_grade')} (product_code, code, min_purity, max_impurities, list_price_per_kg, currency, created_at)

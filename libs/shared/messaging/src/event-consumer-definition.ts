@@ -25,6 +25,11 @@ export interface ConsumedEvent<T = unknown> {
   readonly message: T;
   readonly topic: string;
   readonly position: EventPosition;
+  /**
+   * When the platform recorded the event: embedded, its outbox row's `created_at`; Kafka, the
+   * message timestamp (set when the relay published it). Unknown for events replayed from dead letters.
+   */
+  readonly recordedAt?: Date;
   /** 1 for the first try; counts on across retries and replays. */
   readonly attempt: number;
   readonly replay: boolean;

@@ -33,6 +33,8 @@ export interface IncomingEvent {
   envelope: EventEnvelope;
   topic: string;
   position: EventPosition;
+  /** See ConsumedEvent.recordedAt. */
+  recordedAt?: Date;
   /** The trace context to continue: the Kafka message headers, or the stored traceparent. */
   traceHeaders: MessageHeaders | undefined;
 }
@@ -257,6 +259,7 @@ export class EventProcessor {
             message: resolution.message,
             topic: incoming.topic,
             position: incoming.position,
+            ...(incoming.recordedAt && { recordedAt: incoming.recordedAt }),
             attempt: 1,
             replay: false,
           };
@@ -368,6 +371,7 @@ export class EventProcessor {
             message: resolution.message,
             topic: incoming.topic,
             position: incoming.position,
+            ...(incoming.recordedAt && { recordedAt: incoming.recordedAt }),
             attempt,
             replay: false,
           };

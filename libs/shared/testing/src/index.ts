@@ -1,2 +1,3 @@
 export * from './kafka';
 export * from './wait-for';
+export * from './rendered-pdf';

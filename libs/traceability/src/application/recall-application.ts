@@ -31,7 +31,13 @@ export class RecallApplication {
 
   constructor(private readonly options: { readonly dataSource: DataSource }) {}
 
-  async forwardTrace(principal: Principal, lotId: string, element?: string): Promise<ForwardTrace[]> {
+  /** `asOf`: from the facts recorded at or before that time. */
+  async forwardTrace(
+    principal: Principal,
+    lotId: string,
+    element?: string,
+    asOf?: Date,
+  ): Promise<ForwardTrace[]> {
     if (element !== undefined && !ELEMENT_SYMBOL.test(element)) {
       throw new TraceabilityError({
         code: 'INVALID_INPUT',
@@ -40,7 +46,7 @@ export class RecallApplication {
         rule: 'must be an element symbol such as "Tb" or "Dy"',
       });
     }
-    const genealogy = await this.downstream.downstreamOf(this.options.dataSource, lotId);
+    const genealogy = await this.downstream.downstreamOf(this.options.dataSource, lotId, asOf);
     const source = genealogy.lot(lotId);
     if (
       !source ||
@@ -59,8 +65,8 @@ export class RecallApplication {
     return readsEveryLot(principal) ? traces : traces.map(withoutRunsOrCustomers);
   }
 
-  async recallReport(principal: Principal, lotId: string): Promise<RecallReport> {
-    const traces = await this.forwardTrace(principal, lotId);
+  async recallReport(principal: Principal, lotId: string, asOf?: Date): Promise<RecallReport> {
+    const traces = await this.forwardTrace(principal, lotId, undefined, asOf);
     const affected = new Map<string, AffectedShipment>();
     for (const trace of traces) {
       for (const reach of trace.shipments) {

@@ -24,11 +24,12 @@ export class StatementApplication {
 
   constructor(private readonly options: { readonly dataSource: DataSource }) {}
 
-  /** The lot's statement as the genealogy stands now (not frozen, not stored). */
+  /** The lot's statement as the genealogy stands now, or as it was known at `asOf` (not frozen, not stored). */
   async recycledContentStatement(
     principal: Principal,
     lotId: string,
     elements?: readonly string[],
+    asOf?: Date,
   ): Promise<StatementFigures> {
     for (const element of elements ?? []) {
       if (!ELEMENT_SYMBOL.test(element)) {
@@ -40,17 +41,17 @@ export class StatementApplication {
         });
       }
     }
-    const upstream = await this.traceable(principal, lotId);
+    const upstream = await this.traceable(principal, lotId, asOf);
     const chosen =
       elements === undefined || elements.length === 0
         ? statementElementsOf(upstream.lot(lotId))
         : [...new Set(elements)];
-    return recycledContentStatementOf(upstream, lotId, chosen, await this.emissionsOf(upstream, lotId));
+    return recycledContentStatementOf(upstream, lotId, chosen, await this.emissionsOf(upstream, lotId, asOf));
   }
 
-  async carbonFootprint(principal: Principal, lotId: string): Promise<CarbonFootprint> {
-    const upstream = await this.traceable(principal, lotId);
-    return carbonFootprintOf(upstream, lotId, await this.emissionsOf(upstream, lotId));
+  async carbonFootprint(principal: Principal, lotId: string, asOf?: Date): Promise<CarbonFootprint> {
+    const upstream = await this.traceable(principal, lotId, asOf);
+    return carbonFootprintOf(upstream, lotId, await this.emissionsOf(upstream, lotId, asOf));
   }
 
   /** A frozen statement, if the caller may trace its lot (else undefined, as for an unknown one). */
@@ -65,11 +66,11 @@ export class StatementApplication {
     return this.statements.ofLot(this.options.dataSource, lotId);
   }
 
-  private async emissionsOf(upstream: Genealogy, lotId: string) {
+  private async emissionsOf(upstream: Genealogy, lotId: string, asOf?: Date) {
     const runIds = lotsEnteringShares(upstream, lotId).flatMap(
       (id) => upstream.lot(id)?.producedByRunId ?? [],
     );
-    return this.emissions.of(this.options.dataSource, [...new Set(runIds)]);
+    return this.emissions.of(this.options.dataSource, [...new Set(runIds)], asOf);
   }
 
   private async mayTrace(principal: Principal, lotId: string): Promise<boolean> {
@@ -79,8 +80,8 @@ export class StatementApplication {
   }
 
   /** The lot's upstream genealogy; UNKNOWN_LOT for an unknown lot and one the caller may not trace alike. */
-  private async traceable(principal: Principal, lotId: string): Promise<Genealogy> {
-    const upstream = await this.genealogy.upstreamOf(this.options.dataSource, lotId);
+  private async traceable(principal: Principal, lotId: string, asOf?: Date): Promise<Genealogy> {
+    const upstream = await this.genealogy.upstreamOf(this.options.dataSource, lotId, asOf);
     if (
       !upstream.lot(lotId) ||
       (!readsEveryLot(principal) && !recyclerMayTrace(principal, sourceLotsOf(upstream, lotId)))

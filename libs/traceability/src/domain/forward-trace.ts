@@ -1,4 +1,4 @@
-import { attributeToSources, SourceShares } from './attribute-to-sources';
+import { attributionOf, SourceShares } from './attribute-to-sources';
 import { elementMassOf, fractionOf } from './element-flows';
 import { type Genealogy, type GenealogyLot, type GenealogyRun, genealogyOf } from './genealogy';
 import { Rational, scaledIntegerToText } from './rational';
@@ -101,13 +101,13 @@ export function traceForward(
   for (const lotId of downstreamLotIds(genealogy, sourceLotId)) {
     const lot = genealogy.lot(lotId);
     if (!lot) continue;
-    const trace = attributeToSources(genealogy, lotId, element, shares);
-    const line = trace.sources.find((each) => each.source?.lotId === sourceLotId);
+    // The source's line of the lot's backward trace, without the other sources' lines.
+    const { elementMassKg, line } = attributionOf(genealogy, lotId, element, sourceLotId, shares);
     const share = line?.share ?? Rational.ZERO;
     shareOf.set(lotId, share);
     lots.push({
       lot,
-      elementMassKg: trace.elementMassKg,
+      elementMassKg,
       attributedKg: line?.attributedKg ?? '0.000000',
       share,
       paths: line?.paths ?? [],

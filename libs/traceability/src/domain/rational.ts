@@ -19,13 +19,32 @@ export class Rational {
     return new Rational((sign * numerator) / divisor, (sign * denominator) / divisor);
   }
 
+  /**
+   * numerator / (the product of the factors), reduced one factor at a time: gcd(n, ab) = g * gcd(n / g,
+   * b) with g = gcd(n, a), so a denominator kept as its factors (a trace's run denominators) is
+   * reduced with gcds of numbers the size of one factor, not of the whole product.
+   */
+  static ofFactored(numerator: bigint, denominatorFactors: readonly bigint[]): Rational {
+    if (numerator === 0n) return Rational.ZERO;
+    let n = numerator;
+    let d = 1n;
+    for (const factor of denominatorFactors) {
+      if (factor <= 0n) throw new RangeError('Rational: denominator factors must be positive');
+      const g = gcd(factor, abs(n) % factor);
+      if (g === 1n) {
+        d *= factor;
+      } else {
+        n /= g;
+        d *= factor / g;
+      }
+    }
+    return new Rational(n, d);
+  }
+
   /** A plain decimal string ("12.345", "-0.5") exactly. */
   static fromDecimal(text: string): Rational {
-    const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-    if (!match) throw new RangeError(`Rational: "${text}" is not a plain decimal string`);
-    const [, sign, whole, fraction = ''] = match;
-    const numerator = BigInt(`${sign}${whole}${fraction}`);
-    return Rational.of(numerator, 10n ** BigInt(fraction.length));
+    const { value, places } = scaledDecimal(text);
+    return Rational.of(value, pow10(places));
   }
 
   // plus and times reduce by the gcds of the smaller parts (Knuth, TAOCP 4.5.1), since both operands
@@ -50,6 +69,9 @@ export class Rational {
 
   times(other: Rational): Rational {
     if (this.numerator === 0n || other.numerator === 0n) return Rational.ZERO;
+    // Reduced fractions are canonical: x 1 is the other factor itself.
+    if (other.numerator === other.denominator) return this;
+    if (this.numerator === this.denominator) return other;
     const g1 = gcd(abs(this.numerator), other.denominator);
     const g2 = gcd(abs(other.numerator), this.denominator);
     return new Rational(
@@ -94,13 +116,19 @@ export class Rational {
    * does); otherwise rounded half-even to `maxPlaces`.
    */
   toDecimalString(maxPlaces = 30): string {
-    for (let places = 0; places <= maxPlaces; places += 1) {
-      const scale = 10n ** BigInt(places);
-      if ((this.numerator * scale) % this.denominator === 0n) {
-        return scaledIntegerToText((this.numerator * scale) / this.denominator, places);
-      }
+    // Terminates within maxPlaces iff n x 10^maxPlaces is a multiple of d; the fewest places are
+    // then that quotient without its trailing zeros.
+    const scaled = this.numerator * pow10(maxPlaces);
+    if (scaled % this.denominator !== 0n) {
+      return scaledIntegerToText(this.roundedToScaledInteger(maxPlaces), maxPlaces);
     }
-    return scaledIntegerToText(this.roundedToScaledInteger(maxPlaces), maxPlaces);
+    let quotient = scaled / this.denominator;
+    let places = maxPlaces;
+    while (places > 0 && quotient % 10n === 0n) {
+      quotient /= 10n;
+      places -= 1;
+    }
+    return scaledIntegerToText(quotient, places);
   }
 }
 
@@ -117,9 +145,46 @@ function abs(value: bigint): bigint {
   return value < 0n ? -value : value;
 }
 
+const SAFE_INTEGER = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Euclid's gcd of two non-negative integers; in doubles (exact below 2^53) once both fit. */
 export function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
+  while (b !== 0n) {
+    if (a <= SAFE_INTEGER && b <= SAFE_INTEGER) return BigInt(smallGcd(Number(a), Number(b)));
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
+}
+
+function smallGcd(a: number, b: number): number {
+  while (b !== 0) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
+  return a;
+}
+
+const POWERS_OF_TEN: bigint[] = [];
+
+/** 10^places as a BigInt (cached). */
+export function pow10(places: number): bigint {
+  let power = POWERS_OF_TEN[places];
+  if (power === undefined) {
+    power = 10n ** BigInt(places);
+    if (places < 64) POWERS_OF_TEN[places] = power;
+  }
+  return power;
+}
+
+/** A plain decimal string ("12.345", "-0.5") as an integer and its decimal places (12345, 3). */
+export function scaledDecimal(text: string): { value: bigint; places: number } {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) throw new RangeError(`Rational: "${text}" is not a plain decimal string`);
+  const [, sign, whole, fraction = ''] = match;
+  return { value: BigInt(`${sign}${whole}${fraction}`), places: fraction.length };
 }
 
 /** The sum of the given rationals. */

@@ -2,8 +2,15 @@
 export const TraceabilityErrorCode = {
   INVALID_INPUT: 'INVALID_INPUT',
   UNKNOWN_LOT: 'UNKNOWN_LOT',
+  UNKNOWN_STATEMENT: 'UNKNOWN_STATEMENT',
   GENEALOGY_CYCLE: 'GENEALOGY_CYCLE',
   FORBIDDEN: 'FORBIDDEN',
+  // Plant-level mass balance, credit method (mass-balance/).
+  UNKNOWN_SHIPMENT: 'UNKNOWN_SHIPMENT',
+  INSUFFICIENT_CREDITS: 'INSUFFICIENT_CREDITS',
+  DUPLICATE_CLAIM: 'DUPLICATE_CLAIM',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  PERIOD_OVERLAP: 'PERIOD_OVERLAP',
 } as const;
 export type TraceabilityErrorCode = (typeof TraceabilityErrorCode)[keyof typeof TraceabilityErrorCode];
 

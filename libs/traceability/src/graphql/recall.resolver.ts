@@ -4,6 +4,7 @@ import { Roles } from '@rre/auth';
 import type { GraphqlContext } from '@rre/process-runs';
 import { RecallApplication } from '../application/recall-application';
 import type { ForwardTrace, Shipment } from '../domain/forward-trace';
+import { AS_OF_ARG } from '../as-of/as-of.args';
 import { callerOf } from './caller';
 import { ForwardTraceModel, RecallReportModel, TraceabilityShipmentModel } from './recall.models';
 import { TraceabilityErrorFilter } from './traceability-error.filter';
@@ -60,11 +61,12 @@ export class RecallResolver {
   async forwardTrace(
     @Args('lotId', { type: () => ID }) lotId: string,
     @Args('element', { type: () => String, nullable: true }) element: string | undefined,
+    @Args('asOf', AS_OF_ARG) asOf: Date | undefined,
     @Context() context: GraphqlContext,
   ): Promise<ForwardTraceModel[]> {
-    return (await this.recall.forwardTrace(callerOf(context), lotId, element ?? undefined)).map(
-      forwardTraceModel,
-    );
+    return (
+      await this.recall.forwardTrace(callerOf(context), lotId, element ?? undefined, asOf ?? undefined)
+    ).map(forwardTraceModel);
   }
 
   @Query(() => RecallReportModel, {
@@ -73,9 +75,10 @@ export class RecallResolver {
   })
   async recallReport(
     @Args('lotId', { type: () => ID }) lotId: string,
+    @Args('asOf', AS_OF_ARG) asOf: Date | undefined,
     @Context() context: GraphqlContext,
   ): Promise<RecallReportModel> {
-    const report = await this.recall.recallReport(callerOf(context), lotId);
+    const report = await this.recall.recallReport(callerOf(context), lotId, asOf ?? undefined);
     return {
       sourceLotId: report.sourceLotId,
       affectedShipments: report.affectedShipments.map((each) => ({

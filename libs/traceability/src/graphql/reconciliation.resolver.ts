@@ -5,6 +5,7 @@ import type { GraphqlContext } from '@rre/process-runs';
 import { RECONCILIATION_CLOSING_RULE, type RunReconciliation } from '../reconciliation/reconcile-run';
 import type { ReconciliationQueries } from '../reconciliation/reconciliation-queries';
 import { RECONCILIATION_QUERIES } from '../reconciliation/reconciliation.di-token';
+import { AS_OF_ARG } from '../as-of/as-of.args';
 import { callerOf } from './caller';
 import { TraceabilityErrorFilter } from './traceability-error.filter';
 import {
@@ -40,10 +41,11 @@ export class ReconciliationResolver {
       description: 'Default: every element the run moved',
     })
     elements: string[] | undefined,
+    @Args('asOf', AS_OF_ARG) asOf: Date | undefined,
     @Context() context: GraphqlContext,
   ): Promise<TraceabilityRunReconciliationModel | null> {
     callerOf(context);
-    const run = await this.reconciliation.run(runId, elements ?? undefined);
+    const run = await this.reconciliation.run(runId, elements ?? undefined, asOf ?? undefined);
     return run ? runModel(run) : null;
   }
 
@@ -60,10 +62,11 @@ export class ReconciliationResolver {
       description: 'Default: every element of those runs',
     })
     elements: string[] | undefined,
+    @Args('asOf', AS_OF_ARG) asOf: Date | undefined,
     @Context() context: GraphqlContext,
   ): Promise<TraceabilityPlantReconciliationModel> {
     callerOf(context);
-    const plant = await this.reconciliation.plant(from, to, elements ?? undefined);
+    const plant = await this.reconciliation.plant(from, to, elements ?? undefined, asOf ?? undefined);
     return {
       ...plant,
       elements: [...plant.elements],

@@ -78,6 +78,18 @@ export class RecycledContentStatementModel {
   shipmentId?: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true })
   issuedAt?: Date;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "A frozen statement's configuration version in force when issued (traceabilityConfigurationVersions)",
+  })
+  configurationVersion?: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A frozen statement's evidence pack (ZIP), a path on the traceability service: GET with a bearer token, auditors and admins",
+  })
+  evidencePackUrl?: string | null;
   @Field(() => ID)
   lotId!: string;
   @Field(() => String, { nullable: true })

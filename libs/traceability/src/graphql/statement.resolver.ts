@@ -6,15 +6,23 @@ import { StatementApplication } from '../application/statement-application';
 import { CARBON_FOOTPRINT_METHOD } from '../domain/carbon-footprint';
 import type { StatementFigures } from '../domain/recycled-content-statement';
 import type { FrozenStatement } from '../persistence/statement.store';
+import { evidencePackPathOf } from '../evidence/evidence-pack-path';
+import { AS_OF_ARG } from '../as-of/as-of.args';
 import { callerOf } from './caller';
 import { CarbonFootprintModel, RecycledContentStatementModel } from './statement.models';
 import { TraceabilityErrorFilter } from './traceability-error.filter';
 
-function statementModel(statement: StatementFigures | FrozenStatement): RecycledContentStatementModel {
+export function statementModel(statement: StatementFigures | FrozenStatement): RecycledContentStatementModel {
   const frozen = 'statementId' in statement ? (statement as FrozenStatement) : undefined;
   return {
     ...(frozen
-      ? { statementId: frozen.statementId, shipmentId: frozen.shipmentId || null, issuedAt: frozen.issuedAt }
+      ? {
+          statementId: frozen.statementId,
+          shipmentId: frozen.shipmentId || null,
+          issuedAt: frozen.issuedAt,
+          configurationVersion: frozen.configurationVersion ?? null,
+          evidencePackUrl: evidencePackPathOf(frozen.statementId),
+        }
       : {}),
     lotId: statement.lotId,
     lotCode: statement.lotCode ?? null,
@@ -51,10 +59,16 @@ export class StatementResolver {
   async recycledContentStatement(
     @Args('lotId', { type: () => ID }) lotId: string,
     @Args('elements', { type: () => [String], nullable: true }) elements: string[] | undefined,
+    @Args('asOf', AS_OF_ARG) asOf: Date | undefined,
     @Context() context: GraphqlContext,
   ): Promise<RecycledContentStatementModel> {
     return statementModel(
-      await this.statements.recycledContentStatement(callerOf(context), lotId, elements ?? undefined),
+      await this.statements.recycledContentStatement(
+        callerOf(context),
+        lotId,
+        elements ?? undefined,
+        asOf ?? undefined,
+      ),
     );
   }
 
@@ -85,9 +99,10 @@ export class StatementResolver {
   })
   async carbonFootprint(
     @Args('lotId', { type: () => ID }) lotId: string,
+    @Args('asOf', AS_OF_ARG) asOf: Date | undefined,
     @Context() context: GraphqlContext,
   ): Promise<CarbonFootprintModel> {
-    const footprint = await this.statements.carbonFootprint(callerOf(context), lotId);
+    const footprint = await this.statements.carbonFootprint(callerOf(context), lotId, asOf ?? undefined);
     return {
       lotId: footprint.lotId,
       co2eKgPerKg: footprint.co2eKgPerKg ?? null,

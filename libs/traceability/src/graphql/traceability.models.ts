@@ -140,6 +140,8 @@ export class TraceabilityBackwardTraceModel {
 export class TraceabilityLotRecordModel {
   @Field(() => ID)
   lotId!: string;
+  /** Not a field: the time the lot was asked as of, for its runs and trace. */
+  asOf?: Date;
   @Field({ nullable: true })
   lotCode?: string;
   @Field({ nullable: true, description: 'For a lot registered at intake' })
@@ -190,6 +192,24 @@ export class TraceabilityTopicWatermarkModel {
   lastEventTime!: Date;
 }
 
+@ObjectType('TraceabilityPendingStatement', {
+  ...IN_TRACEABILITY_SUBGRAPH,
+  description:
+    "A shipped lot whose recycled-content statement is not frozen yet: traceability has not caught up with every event of the lot's genealogy",
+})
+export class TraceabilityPendingStatementModel {
+  @Field(() => ID)
+  shipmentId!: string;
+  @Field(() => ID)
+  lotId!: string;
+  @Field(() => [String], { description: 'The runs and lots (ids) whose events the statement waits for' })
+  waitingFor!: string[];
+  @Field(() => [String], { description: 'Why, one sentence per run or lot' })
+  reasons!: string[];
+  @Field(() => GraphQLISODateTime, { description: 'When the shipment was read' })
+  since!: Date;
+}
+
 @ObjectType('TraceabilityWatermark', {
   ...IN_TRACEABILITY_SUBGRAPH,
   description: 'How far the genealogy has caught up with the event log',
@@ -199,4 +219,8 @@ export class TraceabilityWatermarkModel {
   topics!: TraceabilityTopicWatermarkModel[];
   @Field(() => Int, { description: 'Events read but held until their predecessors arrive' })
   heldEvents!: number;
+  @Field(() => [TraceabilityPendingStatementModel], {
+    description: 'Shipped lots whose statement waits for the genealogy upstream to be complete (frozen then)',
+  })
+  pendingStatements!: TraceabilityPendingStatementModel[];
 }

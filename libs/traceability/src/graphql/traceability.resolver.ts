@@ -4,6 +4,7 @@ import { hasRole, type Principal, principalOf, Roles } from '@rre/auth';
 import type { GraphqlContext } from '@rre/process-runs';
 import type { TraceabilityApplication } from '../traceability-application';
 import { TRACEABILITY_APPLICATION } from '../traceability.di-tokens';
+import { AS_OF_ARG } from '../as-of/as-of.args';
 import { callerOf } from './caller';
 import { TraceabilityErrorFilter } from './traceability-error.filter';
 import { backwardTraceModel, lotRecordModel, runModel } from './traceability-models.mapping';
@@ -43,11 +44,12 @@ export class TraceabilityResolver {
   })
   async traceLot(
     @Args('id', { type: () => ID }) id: string,
+    @Args('asOf', AS_OF_ARG) asOf: Date | undefined,
     @Context() context: GraphqlContext,
   ): Promise<LotInTraceabilityModel | null> {
     const principal = callerOf(context);
-    const lot = await this.traceability.lot(principal, id);
-    return lot ? { id, traceability: lotRecordModel(principal, lot) } : null;
+    const lot = await this.traceability.lot(principal, id, asOf ?? undefined);
+    return lot ? { id, traceability: { ...lotRecordModel(principal, lot), asOf: asOf ?? undefined } } : null;
   }
 
   @Query(() => [TraceabilityBackwardTraceModel], {
@@ -57,9 +59,15 @@ export class TraceabilityResolver {
   async backwardTrace(
     @Args('lotId', { type: () => ID }) lotId: string,
     @Args('element', ELEMENT_ARG) element: string | undefined,
+    @Args('asOf', AS_OF_ARG) asOf: Date | undefined,
     @Context() context: GraphqlContext,
   ): Promise<TraceabilityBackwardTraceModel[]> {
-    const views = await this.traceability.backwardTrace(callerOf(context), lotId, element ?? undefined);
+    const views = await this.traceability.backwardTrace(
+      callerOf(context),
+      lotId,
+      element ?? undefined,
+      asOf ?? undefined,
+    );
     return views.map(backwardTraceModel);
   }
 
@@ -71,9 +79,10 @@ export class TraceabilityResolver {
   @Roles('lab', 'operator', 'auditor', 'sales', 'admin')
   async traceabilityRun(
     @Args('runId', { type: () => ID }) runId: string,
+    @Args('asOf', AS_OF_ARG) asOf: Date | undefined,
   ): Promise<TraceabilityRunModel | null> {
-    const run = await this.traceability.run(runId);
-    return run ? runModel(run, await this.traceability.genealogyAround(run)) : null;
+    const run = await this.traceability.run(runId, asOf ?? undefined);
+    return run ? runModel(run, await this.traceability.genealogyAround(run, asOf ?? undefined)) : null;
   }
 
   @Query(() => TraceabilityWatermarkModel, {
@@ -82,7 +91,17 @@ export class TraceabilityResolver {
   @Roles('lab', 'operator', 'auditor', 'sales', 'admin')
   async traceabilityWatermark(): Promise<TraceabilityWatermarkModel> {
     const watermark = await this.traceability.watermark();
-    return { topics: watermark.topics.map((topic) => ({ ...topic })), heldEvents: watermark.heldEvents };
+    return {
+      topics: watermark.topics.map((topic) => ({ ...topic })),
+      heldEvents: watermark.heldEvents,
+      pendingStatements: watermark.pendingStatements.map((pending) => ({
+        shipmentId: pending.shipmentId,
+        lotId: pending.lotId,
+        waitingFor: [...pending.waitingFor],
+        reasons: [...pending.reasons],
+        since: pending.since,
+      })),
+    };
   }
 }
 
@@ -121,8 +140,8 @@ export class TraceabilityLotRecordResolver {
     @Context() context: GraphqlContext,
   ): Promise<TraceabilityRunModel | null> {
     if (lot.producedByRunId === undefined || !mayReadRuns(callerOf(context))) return null;
-    const run = await this.traceability.run(lot.producedByRunId);
-    return run ? runModel(run, await this.traceability.genealogyAround(run)) : null;
+    const run = await this.traceability.run(lot.producedByRunId, lot.asOf);
+    return run ? runModel(run, await this.traceability.genealogyAround(run, lot.asOf)) : null;
   }
 
   @ResolveField(() => [ID], { description: 'Runs that took from the lot (empty for recyclers)' })
@@ -130,7 +149,7 @@ export class TraceabilityLotRecordResolver {
     @Parent() lot: TraceabilityLotRecordModel,
     @Context() context: GraphqlContext,
   ): Promise<string[]> {
-    return mayReadRuns(callerOf(context)) ? this.traceability.runIdsTaking(lot.lotId) : [];
+    return mayReadRuns(callerOf(context)) ? this.traceability.runIdsTaking(lot.lotId, lot.asOf) : [];
   }
 
   @ResolveField(() => [TraceabilityBackwardTraceModel], {
@@ -141,7 +160,12 @@ export class TraceabilityLotRecordResolver {
     @Args('element', ELEMENT_ARG) element: string | undefined,
     @Context() context: GraphqlContext,
   ): Promise<TraceabilityBackwardTraceModel[]> {
-    const views = await this.traceability.backwardTrace(callerOf(context), lot.lotId, element ?? undefined);
+    const views = await this.traceability.backwardTrace(
+      callerOf(context),
+      lot.lotId,
+      element ?? undefined,
+      lot.asOf,
+    );
     return views.map(backwardTraceModel);
   }
 }

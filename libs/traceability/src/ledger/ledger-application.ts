@@ -20,7 +20,7 @@ import {
   toHex,
 } from '@rre/ledger';
 import { inTransaction } from '@rre/persistence';
-import type { KeyObject } from 'node:crypto';
+import { type KeyObject, sign } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TraceabilityError } from '../domain/traceability-error';
 import { GenealogyStore } from '../persistence/genealogy.store';
@@ -120,6 +120,19 @@ export class LedgerApplication {
       publicKeyPem: key.publicKeyPem,
       origin: key.origin,
     }));
+  }
+
+  /**
+   * A detached Ed25519 signature (base64) over some bytes, with the key checkpoints are signed with
+   * now: how an evidence pack's manifest is signed.
+   */
+  async signDetached(bytes: Uint8Array): Promise<{ keyId: string; publicKeyPem: string; signature: string }> {
+    const { key } = await this.currentKey();
+    return {
+      keyId: key.keyId,
+      publicKeyPem: publicKeyPem(key.publicKey),
+      signature: sign(null, bytes, key.privateKey).toString('base64'),
+    };
   }
 
   async checkpoints(last?: number): Promise<StoredCheckpoint[]> {

@@ -11,7 +11,6 @@ import {
   type EventConsumerDefinition,
   type EventHandler,
   type GatedEvent,
-  PredecessorGate,
   UnprocessableEventError,
 } from '@rre/messaging';
 import {
@@ -23,14 +22,16 @@ import {
 import type { EntityManager } from 'typeorm';
 import type { SourceCategory } from '../domain/genealogy';
 import { LedgerApplication } from '../ledger/ledger-application';
-import { LedgerStore } from '../ledger/ledger.store';
 import { publishedEventBytes } from '../ledger/published-bytes';
 import { GenealogyStore } from '../persistence/genealogy.store';
-import { WatermarkStore } from '../persistence/watermark.store';
 import { RunBalanceStore } from '../reconciliation/run-balance.store';
 import { enumName, fractionsOf, massKgOf } from './event-values';
+import { applyLotCorrected } from './lot-corrected';
 import { applyLotShipped } from './lot-shipped';
 import { applyRunEnergyRecorded } from './run-energy-recorded';
+import { restateAffectedStatements } from '../as-of/restate-affected-statements';
+import { freezePendingStatements } from '../pending-statements/freeze-pending-statements';
+import { type EventIngestion, storedIngestion } from './event-ingestion';
 
 /** Inbox, dead-letter and gate name of the consumer (and its Kafka group id). */
 export const LOT_AND_RUN_EVENTS_CONSUMER = 'traceability.lot-and-run-events';
@@ -77,18 +78,20 @@ export function lotAndRunEventsConsumer(
     ledger?: LedgerApplication;
     /** False when rebuilding from the log: statements are frozen again but not announced again. */
     publishStatements?: boolean;
+    /** Watermark, ledger append, gate (default: stored per event; a bulk rebuild keeps them in memory). */
+    ingestion?: EventIngestion;
   } = {},
 ): EventConsumerDefinition {
   const name = options.name ?? LOT_AND_RUN_EVENTS_CONSUMER;
-  const gate = new PredecessorGate({ name });
+  const ingestion = options.ingestion ?? storedIngestion(name);
   const genealogy = new GenealogyStore();
-  const watermarks = new WatermarkStore();
-  const ledger = new LedgerStore();
   const runBalances = new RunBalanceStore();
   const now = options.clock ?? (() => new Date());
+  const ledgerWithin = (manager: EntityManager) =>
+    options.ledger ?? new LedgerApplication(manager.connection, {}, options.clock);
 
   const handle: EventHandler<unknown> = async (event, manager) => {
-    await watermarks.advance(manager, {
+    await ingestion.advanceWatermark(manager, {
       topic: event.topic,
       source: event.position.source,
       partition: event.position.partition ?? 0,
@@ -99,7 +102,7 @@ export function lotAndRunEventsConsumer(
     // The ledger records arrival order (offset order of each topic-partition), before the gate:
     // the order in which the gate releases depends on how topics interleave, which a rebuild does
     // not reproduce. The inbox has dropped redeliveries before this handler runs.
-    await ledger.append(manager, {
+    await ingestion.appendToLedger(manager, {
       topic: event.topic,
       source: event.position.source,
       partition: event.position.partition ?? 0,
@@ -109,9 +112,36 @@ export function lotAndRunEventsConsumer(
       eventBytes: publishedEventBytes(event.envelope),
       at: now(),
     });
-    const released = await gate.admit(manager, { envelope: event.envelope, topic: event.topic });
+    const released = await ingestion.admit(manager, { envelope: event.envelope, topic: event.topic });
+    const arriving = event.envelope.id;
+    if (event.recordedAt && !released.some((each) => each.envelope.id === arriving))
+      await ingestion.keepRecordedTimeForHeld(manager, arriving, event.recordedAt);
+    // Each event's facts are recorded at the time the platform recorded the event, so a rebuild
+    // from the log records them at the same times (as-of queries answer alike).
+    let lastRecordedAt: Date | undefined;
     for (const each of released) {
-      await apply(each, each.envelope.id === event.envelope.id ? event.message : undefined, manager);
+      const recordedAt =
+        each.envelope.id === arriving
+          ? event.recordedAt
+          : await ingestion.takeRecordedTimeForReleased(manager, each.envelope.id);
+      await ingestion.setRecordedTime(manager, recordedAt);
+      if (recordedAt && (!lastRecordedAt || recordedAt > lastRecordedAt)) lastRecordedAt = recordedAt;
+      await apply(each, each.envelope.id === arriving ? event.message : undefined, manager);
+    }
+    if (released.length > 0 && ingestion.statementsMayChange(released)) {
+      await restateAffectedStatements(
+        manager,
+        released.map((each) => each.envelope),
+        lastRecordedAt ?? now(),
+        { ledger: ledgerWithin(manager), publish: options.publishStatements ?? true },
+      );
+      // Shipped lots whose statement waited for these events' runs and lots may be frozen now.
+      await freezePendingStatements(
+        manager,
+        released.map((each) => each.envelope.subject),
+        now(),
+        { ledger: ledgerWithin(manager), publish: options.publishStatements ?? true },
+      );
     }
   };
 
@@ -141,6 +171,10 @@ export function lotAndRunEventsConsumer(
       if (declared) await genealogy.stateComposition(manager, lotId, declared, at, false);
       return;
     }
+    if (envelope.type === IntakeEventTypes.LotCorrected) {
+      await applyLotCorrected(genealogy, manager, message as intakeV1.LotCorrected, envelope.subject, at);
+      return;
+    }
     if (envelope.type === IntakeEventTypes.LotAssayed) {
       const assayed = message as intakeV1.LotAssayed;
       const composition = fractionsOf(assayed.composition, 'composition');
@@ -151,8 +185,7 @@ export function lotAndRunEventsConsumer(
     }
     if (envelope.type === SalesEventTypes.LotShipped) {
       // The statement names a checkpoint signed in this transaction, over every event ingested so far.
-      const ledgerOfStatements =
-        options.ledger ?? new LedgerApplication(manager.connection, {}, options.clock);
+      const ledgerOfStatements = ledgerWithin(manager);
       await applyLotShipped(
         manager,
         message as salesV1.LotShipped,
@@ -291,7 +324,7 @@ export function lotAndRunEventsConsumer(
       }
       case 'RunCorrected': {
         const corrected = message as processV1.RunCorrected;
-        await applyOutputMassCorrections(corrected.changesJson, manager);
+        await applyOutputCorrections(corrected.changesJson, manager, at);
         if (corrected.balanceAfter)
           await genealogy.setBalanceLosses(manager, subject, lossesOf(corrected.balanceAfter));
         await runBalances.apply(manager, name, subject, message, at);
@@ -305,12 +338,26 @@ export function lotAndRunEventsConsumer(
     }
   }
 
-  async function applyOutputMassCorrections(changesJson: string, manager: EntityManager): Promise<void> {
+  // A correction's output masses and assays: the process service stores a corrected assay without
+  // publishing it as an assay event, so the correction is the only place the genealogy learns it.
+  async function applyOutputCorrections(
+    changesJson: string,
+    manager: EntityManager,
+    at: Date,
+  ): Promise<void> {
     if (changesJson === '') return;
     const changes = JSON.parse(changesJson) as { field?: string; lotId?: string; new?: unknown }[];
     for (const change of changes) {
       if (change.field === 'mass' && change.lotId && typeof change.new === 'string') {
         await genealogy.correctMass(manager, change.lotId, change.new);
+      }
+      if (change.field === 'composition' && change.lotId && isStoredComposition(change.new)) {
+        const composition = Object.entries(change.new).map(([element, content]) =>
+          content.uncertainty === undefined
+            ? { element, fraction: content.fraction }
+            : { element, fraction: content.fraction, uncertainty: content.uncertainty },
+        );
+        await genealogy.stateComposition(manager, change.lotId, composition, at, true);
       }
     }
   }
@@ -323,6 +370,19 @@ export function lotAndRunEventsConsumer(
   ])
     handlers[type] = handle;
   return { name, topics: options.topics ?? GENEALOGY_TOPICS, handlers, registry };
+}
+
+function isStoredComposition(
+  value: unknown,
+): value is Record<string, { fraction: string; uncertainty?: string }> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every(
+    (content: unknown) =>
+      typeof content === 'object' &&
+      content !== null &&
+      typeof (content as { fraction?: unknown }).fraction === 'string' &&
+      ['undefined', 'string'].includes(typeof (content as { uncertainty?: unknown }).uncertainty),
+  );
 }
 
 function decode(event: GatedEvent): unknown {

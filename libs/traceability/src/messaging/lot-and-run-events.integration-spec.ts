@@ -1,54 +1,34 @@
 import { create, type DescMessage, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
 import { commonV1, IntakeEventTypes, intakeV1, processV1, Topics } from '@rre/contracts';
 import type { ConsumedEvent } from '@rre/messaging';
-import {
-  inTransaction,
-  openServiceDatabase,
-  openTestDatabase,
-  type TestDatabase,
-  uniqueSchemaName,
-} from '@rre/persistence';
+import { inTransaction, uniqueSchemaName } from '@rre/persistence';
 import { processEventTypesOf } from '@rre/process-runs';
 import type { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
-import { traceabilityMigrations } from '../persistence/traceability-persistence';
+import { principal } from '../test-support/callers';
+import { kg, tb } from '../test-support/event-builders';
+import { openTraceTestDatabase, type TraceTestDatabase } from '../test-support/trace-test-database';
 import { TraceabilityApplication } from '../traceability-application';
 
 jest.setTimeout(120_000);
 
-const auditor = {
-  subject: 'usr-audit-1',
-  organisationId: 'org-audit',
-  roles: ['auditor'] as const,
-  clientKind: 'user' as const,
-  tokenId: undefined,
-};
+const auditor = principal(['auditor'], 'org-audit', 'usr-audit-1');
 const concentration = processEventTypesOf('concentration');
-const kg = (value: string) => ({ value, unitCode: 'KGM' });
-const tb = (fraction: string) => ({ contents: [{ element: 'Tb', massFraction: fraction, unitCode: 'C62' }] });
 
-let database: TestDatabase;
+let traceDatabase: TraceTestDatabase;
 let dataSource: DataSource;
 let application: TraceabilityApplication;
 const schema = uniqueSchemaName('traceability');
 let position = 0;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  dataSource = await openServiceDatabase({
-    url: database.url,
-    service: schema,
-    poolSize: 2,
-    entities: [],
-    migrations: traceabilityMigrations,
-  });
+  traceDatabase = await openTraceTestDatabase(schema);
+  dataSource = traceDatabase.dataSource;
   application = new TraceabilityApplication({ dataSource });
 });
 
 afterAll(async () => {
-  await dataSource?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await dataSource?.destroy();
-  await database?.close();
+  await traceDatabase?.close();
 });
 
 /** One published event as the consumer receives it. */

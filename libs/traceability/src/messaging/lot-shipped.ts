@@ -19,17 +19,28 @@ import { RunEmissionStore } from '../persistence/run-emission.store';
 import { ShipmentStore } from '../persistence/shipment.store';
 import { type FrozenStatement, StatementStore } from '../persistence/statement.store';
 import { massKgOf } from './event-values';
+import { ConfigurationStore } from '../as-of/configuration.store';
+import { RestatementStore } from '../as-of/restatement.store';
+import { statementStandsOn } from '../as-of/statement-stands-on';
+import { genealogyGapsOf } from './genealogy-completeness';
+import { PendingStatementStore } from '../pending-statements/pending-statement.store';
 
 const publisher = new EventPublisher({ service: 'traceability' });
 const genealogy = new GenealogyStore();
 const shipments = new ShipmentStore();
 const statements = new StatementStore();
 const emissions = new RunEmissionStore();
+const configurations = new ConfigurationStore();
+const restatements = new RestatementStore();
+const pendingStatements = new PendingStatementStore();
 
 /**
  * A lot left the plant: the shipment joins the genealogy, and the lot's recycled-content statement
- * is frozen for it and announced through the outbox, all in the consumer's transaction. The
- * shipment and lot are the statement's key: a redelivered or replayed event issues nothing more.
+ * is frozen for it and announced through the outbox, all in the consumer's transaction, once the
+ * genealogy upstream is complete (`genealogyGapsOf`). Until then the shipment is recorded and the
+ * statement waits (`trace_pending_statement`, with what it waits for): the consumer freezes it
+ * after the event that completes the genealogy (`freezePendingStatements`). The shipment and lot are
+ * the statement's key: a redelivered or replayed event issues nothing more.
  */
 export async function applyLotShipped(
   manager: EntityManager,
@@ -44,12 +55,6 @@ export async function applyLotShipped(
   const netMassKg = massKgOf(shipped.netMass, 'net_mass');
   if (shipped.shipmentId === '' || netMassKg === undefined) {
     throw new UnprocessableEventError(`LotShipped of lot ${lotId}: shipment_id and net_mass are required`);
-  }
-  const [known] = await genealogy.lots(manager, [lotId]);
-  if (known?.massKg === undefined) {
-    // Its producer's events (another topic) have not been read yet: a statement now would state
-    // nothing. Failing retries the event later, and parks it if that never changes.
-    throw new Error(`LotShipped of lot ${lotId}: the genealogy has no mass of the lot yet`);
   }
   await shipments.record(
     manager,
@@ -68,15 +73,57 @@ export async function applyLotShipped(
     },
     envelope.id,
   );
+  const key = { shipmentId: shipped.shipmentId, lotId };
+  if (await statements.byId(manager, statementIdOf(key.shipmentId, lotId))) return;
+  const exceptStream = `${envelope.source} ${envelope.subject}`;
+  const gaps = await genealogyGapsOf(manager, lotId, exceptStream);
+  if (gaps.length > 0) {
+    await pendingStatements.wait(
+      manager,
+      {
+        ...key,
+        shippedEventId: envelope.id,
+        ...(envelope.correlationid && { correlationId: envelope.correlationid }),
+        exceptStream,
+        since: now,
+      },
+      gaps,
+    );
+    return;
+  }
+  await freezeShipmentStatement(
+    manager,
+    { ...key, causationId: envelope.id, correlationId: envelope.correlationid },
+    now,
+    ledger,
+    publish,
+  );
+}
+
+/**
+ * Freezes the statement of a shipped lot on the genealogy as it stands, records what it stands
+ * on, signs a ledger checkpoint and announces it (`RecycledContentStatementIssued`, caused by the
+ * LotShipped); nothing when it was frozen already.
+ */
+export async function freezeShipmentStatement(
+  manager: EntityManager,
+  shipment: { shipmentId: string; lotId: string; causationId: string; correlationId?: string },
+  now: Date,
+  ledger: LedgerApplication,
+  publish: boolean,
+): Promise<void> {
+  const { shipmentId, lotId } = shipment;
   const upstream = await genealogy.upstreamOf(manager, lotId);
   const recorded = await emissions.of(manager, runIdsOf(upstream, lotId));
   const statement: FrozenStatement = {
     ...recycledContentStatementOf(upstream, lotId, statementElementsOf(upstream.lot(lotId)), recorded),
-    statementId: statementIdOf(shipped.shipmentId, lotId),
-    shipmentId: shipped.shipmentId,
+    statementId: statementIdOf(shipmentId, lotId),
+    shipmentId,
     issuedAt: now,
+    configurationVersion: (await configurations.inForce(manager)).version,
   };
   if (!(await statements.freeze(manager, statement))) return;
+  await restatements.recordInputs(manager, statement.statementId, statementStandsOn(upstream, lotId));
   const checkpoint =
     (await ledger.checkpointWithin(manager, 'STATEMENT')) ?? (await ledger.latestCheckpointWithin(manager));
   if (!publish) return;
@@ -88,8 +135,8 @@ export async function applyLotShipped(
       schema: traceabilityV1.RecycledContentStatementIssuedSchema,
       message: issuedMessage(statement, checkpoint),
     },
-    correlationId: envelope.correlationid,
-    causationId: envelope.id,
+    ...(shipment.correlationId && { correlationId: shipment.correlationId }),
+    causationId: shipment.causationId,
     time: now,
   });
 }

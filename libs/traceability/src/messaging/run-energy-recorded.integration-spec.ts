@@ -1,18 +1,14 @@
-import { create, type DescMessage, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
+import type { DescMessage, MessageInitShape } from '@bufbuild/protobuf';
 import { processV1, Topics } from '@rre/contracts';
-import type { ConsumedEvent } from '@rre/messaging';
-import {
-  inTransaction,
-  openServiceDatabase,
-  openTestDatabase,
-  type TestDatabase,
-  uniqueSchemaName,
-} from '@rre/persistence';
+import { uniqueSchemaName } from '@rre/persistence';
 import { processEventTypesOf } from '@rre/process-runs';
 import type { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
 import { StatementApplication } from '../application/statement-application';
-import { traceabilityMigrations } from '../persistence/traceability-persistence';
+import { principal } from '../test-support/callers';
+import { eventDelivery, secondsAfter } from '../test-support/event-delivery';
+import { kg, lotRef as lotReference, tb } from '../test-support/event-builders';
+import { openTraceTestDatabase, type TraceTestDatabase } from '../test-support/trace-test-database';
 import { TraceabilityApplication } from '../traceability-application';
 
 jest.setTimeout(120_000);
@@ -25,89 +21,50 @@ jest.setTimeout(120_000);
 // E is corrected and publishes 1.8 kg CO2e: the latest wins.
 //   alloy: 1.8 / 12 = 0.15; metal: 9 x 0.15 / 8.94 = 1.35 / 8.94 = 0.151006711... -> 0.151007
 
-const auditor = {
-  subject: 'usr-audit-1',
-  organisationId: 'org-audit',
-  roles: ['auditor'] as never,
-  clientKind: 'user' as const,
-  tokenId: undefined,
-};
+const auditor = principal(['auditor'], 'org-audit', 'usr-audit-1');
 const reduction = processEventTypesOf('reduction');
-const kg = (value: string) => ({ value, unitCode: 'KGM' });
-const tb = (fraction: string) => ({ contents: [{ element: 'Tb', massFraction: fraction, unitCode: 'C62' }] });
-const lotRef = (lotId: string) => ({ lotId, lotCode: `CODE-${lotId.slice(0, 5)}` });
+const lotRef = (lotId: string) => lotReference(lotId, `CODE-${lotId.slice(0, 5)}`);
 
-let database: TestDatabase;
+let traceDatabase: TraceTestDatabase;
 let dataSource: DataSource;
 let application: TraceabilityApplication;
 let statements: StatementApplication;
 const schema = uniqueSchemaName('traceability');
-let position = 0;
-const sequences = new Map<string, number>();
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  dataSource = await openServiceDatabase({
-    url: database.url,
-    service: schema,
-    poolSize: 2,
-    entities: [],
-    migrations: traceabilityMigrations,
-  });
+  traceDatabase = await openTraceTestDatabase(schema);
+  dataSource = traceDatabase.dataSource;
   application = new TraceabilityApplication({ dataSource });
   statements = new StatementApplication({ dataSource });
 });
 
 afterAll(async () => {
-  await dataSource?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await dataSource?.destroy();
-  await database?.close();
+  await traceDatabase?.close();
 });
 
 /** The next event of reduction about a subject, numbered as reduction numbers them. */
-function event<Desc extends DescMessage>(
+const reductionEvents = eventDelivery({
+  dataSource: () => dataSource,
+  consumer: () => application.lotAndRunEventsConsumer(),
+  positionSource: 'service',
+  actor: 'mes-red-1',
+  clock: secondsAfter('2026-11-29T01:00:00.000Z'),
+});
+const event = <Desc extends DescMessage>(
   type: string,
   subject: string,
   messageSchema: Desc,
   init: MessageInitShape<Desc>,
-): ConsumedEvent<unknown> {
-  position += 1;
-  const stream = `reduction ${subject}`;
-  const sequence = (sequences.get(stream) ?? 0) + 1;
-  sequences.set(stream, sequence);
-  const topic = type.includes('.run.') ? Topics.ReductionRunEvents : Topics.ReductionLotEvents;
-  const message = create(messageSchema, init);
-  return {
-    consumer: 'test',
-    envelope: {
-      id: ulid(),
-      source: '/rre/reduction',
-      type,
-      specversion: '1.0',
-      time: new Date(Date.UTC(2026, 10, 29, 1, 0, position)).toISOString(),
-      subject,
-      datacontenttype: 'application/protobuf',
-      data: toBinary(messageSchema, message),
-      sequence: String(sequence),
-      correlationid: 'flow-1',
-      causationid: 'request-1',
-      actorsub: 'mes-red-1',
-      actororg: 'org-plant',
-    },
+) =>
+  reductionEvents.event(
+    type.includes('.run.') ? Topics.ReductionRunEvents : Topics.ReductionLotEvents,
     type,
-    message,
-    topic,
-    position: { source: 'reduction', position: String(position) },
-    attempt: 1,
-    replay: false,
-  };
-}
-
-async function deliver(consumed: ConsumedEvent<unknown>): Promise<void> {
-  const handler = application.lotAndRunEventsConsumer().handlers[consumed.type];
-  if (!handler) throw new Error(`no handler for ${consumed.type}`);
-  await inTransaction(dataSource, (manager) => handler(consumed as never, manager));
-}
+    subject,
+    messageSchema,
+    init,
+  );
+const deliver = reductionEvents.handle;
+const sequences = reductionEvents.sequences;
 
 const planned = (runId: string, kind: string) =>
   event(reduction.RunPlanned, runId, processV1.RunPlannedSchema, { runId, kind });
@@ -222,7 +179,7 @@ describe("a run's RunEnergyRecorded gives its outputs a CO2 footprint", () => {
     await expect(deliver(energyRecorded(E, '4', '-1.8', false))).rejects.toThrow(
       `RunEnergyRecorded of run ${E}: co2e_kg "-1.8" must be a non-negative decimal string`,
     );
-    sequences.set(`reduction ${E}`, 4); // the refused event was never applied: the next one is E's 5th
+    sequences.set(`reduction|${E}`, 4); // the refused event was never applied: the next one is E's 5th
     await expect(deliver(energyRecorded(E, '4 kWh', '1.8', false))).rejects.toThrow(
       `RunEnergyRecorded of run ${E}: energy_kwh "4 kWh" must be a non-negative decimal string`,
     );

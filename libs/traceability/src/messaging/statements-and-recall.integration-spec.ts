@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { create, type DescMessage, fromBinary, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
+import { fromBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   commonV1,
@@ -12,185 +12,65 @@ import {
   traceabilityV1,
   Topics,
 } from '@rre/contracts';
-import {
-  createAuth,
-  DEFAULT_AUDIENCE,
-  EMBEDDED_ISSUER,
-  graphqlHardening,
-  graphqlHardeningConfigSpec,
-  mintToken,
-} from '@rre/auth';
-import { loadConfig } from '@rre/config';
-import { type InProcessSubgraph, startInProcessSubgraph } from '@rre/graphql';
-import type { ConsumedEvent } from '@rre/messaging';
-import { createLogger } from '@rre/telemetry';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import {
-  inTransaction,
-  openServiceDatabase,
-  openTestDatabase,
-  type TestDatabase,
-  uniqueSchemaName,
-} from '@rre/persistence';
+import { inTransaction, uniqueSchemaName } from '@rre/persistence';
 import { processEventTypesOf } from '@rre/process-runs';
 import type { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
 import { RecallApplication } from '../application/recall-application';
 import { StatementApplication } from '../application/statement-application';
 import { RunEmissionStore } from '../persistence/run-emission.store';
-import { traceabilityMigrations } from '../persistence/traceability-persistence';
+import { principal } from '../test-support/callers';
+import { concentrationRunEvents } from '../test-support/concentration-run-events';
+import { eventDelivery, secondsAfter } from '../test-support/event-delivery';
+import { kg, shortCodeLotRef as lotRef, tb } from '../test-support/event-builders';
+import { openTraceTestDatabase, type TraceTestDatabase } from '../test-support/trace-test-database';
+import { startTraceTestSubgraph, type TraceTestSubgraph } from '../test-support/trace-test-subgraph';
 import { TraceabilityApplication } from '../traceability-application';
 import { TraceabilityModule } from '../traceability.module';
-import { TRACEABILITY_CLIENT_ERRORS } from '../graphql/traceability-error.filter';
 
 jest.setTimeout(120_000);
 
-const principal = (roles: readonly string[], organisationId: string) => ({
-  subject: `usr-${organisationId}`,
-  organisationId,
-  roles: roles as never,
-  clientKind: 'user' as const,
-  tokenId: undefined,
-});
 const auditor = principal(['auditor'], 'org-audit');
 const concentration = processEventTypesOf('concentration');
-const kg = (value: string) => ({ value, unitCode: 'KGM' });
-const tb = (fraction: string, uncertainty = '') => ({
-  contents: [{ element: 'Tb', massFraction: fraction, unitCode: 'C62', uncertainty }],
-});
-const lotRef = (lotId: string) => ({ lotId, lotCode: `CODE-${lotId.slice(0, 3)}` });
 
-let database: TestDatabase;
+let traceDatabase: TraceTestDatabase;
 let dataSource: DataSource;
 let application: TraceabilityApplication;
 let statements: StatementApplication;
 let recall: RecallApplication;
 const schema = uniqueSchemaName('traceability');
-let position = 0;
-const sequences = new Map<string, number>();
 const issuedAt = new Date('2026-11-28T12:00:00.000Z');
-let subgraph: InProcessSubgraph | undefined;
-let keyDir: string | undefined;
+let traceSubgraph: TraceTestSubgraph | undefined;
 
 /** The traceability subgraph on the test's schema, and a token minter. */
 async function subgraphAndTokens() {
-  keyDir = mkdtempSync(path.join(tmpdir(), 'rre-trace-stmt-keys-'));
-  const quiet = createLogger('traceability-statement-test', { level: 'silent' });
-  const auth = await createAuth({
-    mode: 'embedded',
-    keyDir,
-    keyAlgorithm: 'EdDSA',
-    issuer: EMBEDDED_ISSUER,
-    audience: DEFAULT_AUDIENCE,
-    algorithms: ['EdDSA'],
-    clockToleranceSeconds: 30,
-    claims: { roles: 'roles', organisation: 'org' },
-  });
-  subgraph = await startInProcessSubgraph(
-    { name: 'traceability', module: TraceabilityModule.forRoot({ dataSource }) },
-    {
-      authenticator: auth.authenticator,
-      authLogger: quiet,
-      hardening: graphqlHardening(
-        loadConfig('traceability-statement-test', graphqlHardeningConfigSpec, {
-          RATE_LIMIT_ENABLED: 'false',
-        }),
-        { authenticator: auth.authenticator, logger: quiet, clientErrors: TRACEABILITY_CLIENT_ERRORS },
-      ),
-      introspection: false,
-      logLevel: 'silent',
-    },
+  traceSubgraph = await startTraceTestSubgraph(
+    'traceability-statement-test',
+    TraceabilityModule.forRoot({ dataSource }),
   );
-  const key = auth.signingKey;
-  if (!key) throw new Error('embedded auth has a signing key');
-  const running = subgraph;
-  return async (
-    roles: string[],
-    organisationId: string,
-    query: string,
-    variables: Record<string, unknown>,
-  ) => {
-    const token = await mintToken(key, {
-      subject: `usr-${organisationId}`,
-      organisationId,
-      roles: roles as never,
-    });
-    return running.dataSource.process({
-      request: { query, variables },
-      context: { req: { headers: { authorization: `Bearer ${token}` } } },
-    } as never) as Promise<{ data?: any; errors?: any[] }>;
-  };
+  return traceSubgraph.ask;
 }
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  dataSource = await openServiceDatabase({
-    url: database.url,
-    service: schema,
-    poolSize: 2,
-    entities: [],
-    migrations: traceabilityMigrations,
-  });
+  traceDatabase = await openTraceTestDatabase(schema);
+  dataSource = traceDatabase.dataSource;
   application = new TraceabilityApplication({ dataSource, clock: () => issuedAt });
   statements = new StatementApplication({ dataSource });
   recall = new RecallApplication({ dataSource });
 });
 
 afterAll(async () => {
-  await subgraph?.close();
-  if (keyDir) rmSync(keyDir, { recursive: true, force: true });
-  await dataSource?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await dataSource?.destroy();
-  await database?.close();
+  await traceSubgraph?.close();
+  await traceDatabase?.close();
 });
 
-/** The next event of a service about a subject, numbered as that service numbers them. */
-function event<Desc extends DescMessage>(
-  topic: string,
-  type: string,
-  subject: string,
-  messageSchema: Desc,
-  init: MessageInitShape<Desc>,
-): ConsumedEvent<unknown> {
-  position += 1;
-  const service = type.split('.')[1] ?? '';
-  const stream = `${service} ${subject}`;
-  const sequence = (sequences.get(stream) ?? 0) + 1;
-  sequences.set(stream, sequence);
-  const message = create(messageSchema, init);
-  return {
-    consumer: 'test',
-    envelope: {
-      id: ulid(),
-      source: `/rre/${service}`,
-      type,
-      specversion: '1.0',
-      time: new Date(Date.UTC(2026, 10, 28, 10, 0, position)).toISOString(),
-      subject,
-      datacontenttype: 'application/protobuf',
-      data: toBinary(messageSchema, message),
-      sequence: String(sequence),
-      correlationid: 'flow-1',
-      causationid: 'request-1',
-      actorsub: 'usr-1',
-      actororg: 'org-plant',
-    },
-    type,
-    message,
-    topic,
-    position: { source: service, position: String(position) },
-    attempt: 1,
-    replay: false,
-  };
-}
-
-async function deliver(consumed: ConsumedEvent<unknown>): Promise<void> {
-  const handler = application.lotAndRunEventsConsumer().handlers[consumed.type];
-  if (!handler) throw new Error(`no handler for ${consumed.type}`);
-  await inTransaction(dataSource, (manager) => handler(consumed as never, manager));
-}
+/** `event`: the next event of a service about a subject, numbered as that service numbers them. */
+const { event, handle: deliver } = eventDelivery({
+  dataSource: () => dataSource,
+  consumer: () => application.lotAndRunEventsConsumer(),
+  positionSource: 'service',
+  clock: secondsAfter('2026-11-28T10:00:00.000Z'),
+});
 
 const registered = (
   lotId: string,
@@ -214,44 +94,7 @@ const received = (lotId: string, massKg: string) =>
     kind: processV1.ProcessLotKind.MATERIAL,
     mass: kg(massKg),
   });
-const planned = (runId: string) =>
-  event(Topics.ConcentrationRunEvents, concentration.RunPlanned, runId, processV1.RunPlannedSchema, {
-    runId,
-    kind: 'LEACHING',
-  });
-const taken = (lotId: string, runId: string, massKg: string) =>
-  event(
-    Topics.ConcentrationLotEvents,
-    concentration.LotQuantityTaken,
-    lotId,
-    processV1.LotQuantityTakenSchema,
-    {
-      lot: lotRef(lotId),
-      runId,
-      movementId: `mv-${ulid()}`,
-      kind: processV1.TakeKind.INPUT,
-      mass: kg(massKg),
-      remainingMass: kg('0'),
-    },
-  );
-const produced = (
-  lotId: string,
-  runId: string,
-  massKg: string,
-  fraction: string,
-  role = processV1.OutputRole.PRODUCT,
-) =>
-  event(Topics.ConcentrationLotEvents, concentration.LotProduced, lotId, processV1.LotProducedSchema, {
-    lot: lotRef(lotId),
-    runId,
-    role,
-    mass: kg(massKg),
-    composition: tb(fraction),
-  });
-const completed = (runId: string) =>
-  event(Topics.ConcentrationRunEvents, concentration.RunCompleted, runId, processV1.RunCompletedSchema, {
-    runId,
-  });
+const { planned, taken, produced, completed } = concentrationRunEvents(event);
 const shipped = (lotId: string, shipmentId: string, massKg: string, customer: string) =>
   event(Topics.SalesLotEvents, SalesEventTypes.LotShipped, lotId, salesV1.LotShippedSchema, {
     lot: lotRef(lotId),
@@ -302,13 +145,18 @@ describe('shipments, frozen recycled-content statements and recall, through the 
   const S1 = `S1-${ulid()}`;
 
   it("freezes M1's statement when it is shipped, once, and publishes it through the outbox", async () => {
-    // Sales' event read before concentration's: M1 has no mass yet, so it fails (to be retried) and
-    // leaves nothing behind.
+    // Concentration publishes no RunEnergyRecorded (run-energy-recorded.integration-spec.ts has the event):
+    // R1 recorded 12 kg CO2e and R2 6 kg, written directly.
+    await inTransaction(dataSource, async (manager) => {
+      const store = new RunEmissionStore();
+      await store.record(manager, R1, { co2eKg: '12', energyKwh: '26.5' }, issuedAt);
+      await store.record(manager, R2, { co2eKg: '6' }, issuedAt);
+    });
+    // Sales' event read before concentration's: M1 has no mass yet, so the shipment is recorded and
+    // its statement waits (genealogy-completeness.integration-spec.ts); R2's completion freezes it.
     const shipment = shipped(M1, S1, '10', 'org-customer-1');
-    await expect(deliver(shipment)).rejects.toThrow(
-      `LotShipped of lot ${M1}: the genealogy has no mass of the lot yet`,
-    );
-    expect(await dataSource.query(`SELECT * FROM "${schema}".trace_shipment`)).toEqual([]);
+    await deliver(shipment);
+    expect(await dataSource.query(`SELECT statement_id FROM "${schema}".trace_statement`)).toEqual([]);
     const events = [
       registered(A, '100', '0.05', '0.001', commonV1.SourceCategory.POST_CONSUMER, 'JP'),
       registered(B, '50', '0.02', '', commonV1.SourceCategory.PRE_CONSUMER, 'CN'),
@@ -330,15 +178,7 @@ describe('shipments, frozen recycled-content statements and recall, through the 
       completed(R2),
     ];
     for (const each of events) await deliver(each);
-    // Concentration publishes no RunEnergyRecorded (run-energy-recorded.integration-spec.ts has the event):
-    // R1 recorded 12 kg CO2e and R2 6 kg, written directly.
-    await inTransaction(dataSource, async (manager) => {
-      const store = new RunEmissionStore();
-      await store.record(manager, R1, { co2eKg: '12', energyKwh: '26.5' }, issuedAt);
-      await store.record(manager, R2, { co2eKg: '6' }, issuedAt);
-    });
 
-    await deliver(shipment); // the retry, once the genealogy has M1
     await deliver(shipment); // redelivered: the inbox's business, but nothing may change here either
     // Sales announces the same shipment again under a new event (a replay): still one statement.
     await deliver(shipped(M1, S1, '10', 'org-customer-1'));

@@ -2,7 +2,10 @@ import { serviceSchema } from '@rre/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Genealogy, GenealogyLot, GenealogyRun, RunInput, SourceCategory } from '../domain/genealogy';
 import { genealogyOf } from '../domain/genealogy';
-import { Rational } from '../domain/rational';
+import { pow10, Rational, scaledDecimal, scaledIntegerToText } from '../domain/rational';
+import { onOneConnection } from './one-connection';
+import { tableAsOf } from '../as-of/as-of';
+import type { TableWithHistory } from '../as-of/fact-history';
 
 /** An element's mass fraction as stored: exact decimal text. */
 export interface ElementFraction {
@@ -37,8 +40,9 @@ interface RunRow {
 
 /** The genealogy's tables: written by the event consumer, read by the trace. */
 export class GenealogyStore {
-  private table(source: Queryable, name: string): string {
-    return `"${serviceSchema(source)}".${name}`;
+  /** The table, or with `asOf` the table as known at that recorded time. */
+  private table(source: Queryable, name: TableWithHistory, asOf?: Date): string {
+    return tableAsOf(serviceSchema(source), name, asOf);
   }
 
   /** Creates the lot row when this is the first event about it; the patch fills what it states. */
@@ -201,38 +205,66 @@ export class GenealogyStore {
     );
   }
 
-  async lots(source: Queryable, lotIds: readonly string[]): Promise<GenealogyLot[]> {
+  async lots(source: Queryable, lotIds: readonly string[], asOf?: Date): Promise<GenealogyLot[]> {
     if (lotIds.length === 0) return [];
     const rows = (await source.query(
       `SELECT lot_id, lot_code, source_category, supplier_organisation_id, country_of_origin, mass_kg::text AS mass_kg,
               composition, produced_by_run_id, output_role, first_service
-       FROM ${this.table(source, 'trace_lot')} WHERE lot_id = ANY($1::text[])`,
+       FROM ${this.table(source, 'trace_lot', asOf)} WHERE lot_id = ANY($1::text[])`,
       [lotIds],
     )) as LotRow[];
     return rows.map(lotOf);
   }
 
+  /**
+   * The lots the runs took (as input or opening inventory) or made (with a mass), and `lotIds`: what
+   * `lots` gives for the runs' inputs' and outputs' ids, without sending thousands of ids back.
+   */
+  async lotsOfRuns(
+    source: Queryable,
+    runIds: readonly string[],
+    lotIds: readonly string[],
+    asOf?: Date,
+  ): Promise<GenealogyLot[]> {
+    const rows = (await source.query(
+      `WITH run AS (SELECT run_id FROM ${this.table(source, 'trace_run', asOf)} WHERE run_id = ANY($1::text[]))
+       SELECT lot_id, lot_code, source_category, supplier_organisation_id, country_of_origin, mass_kg::text AS mass_kg,
+              composition, produced_by_run_id, output_role, first_service
+       FROM ${this.table(source, 'trace_lot', asOf)}
+       WHERE lot_id IN (
+         SELECT m.lot_id FROM ${this.table(source, 'trace_movement', asOf)} m
+         WHERE m.run_id IN (SELECT run_id FROM run) AND m.kind <> 'RETURN'
+         UNION
+         SELECT o.lot_id FROM ${this.table(source, 'trace_lot', asOf)} o
+         WHERE o.produced_by_run_id IN (SELECT run_id FROM run) AND o.mass_kg IS NOT NULL
+         UNION
+         SELECT unnest($2::text[]))`,
+      [runIds, lotIds],
+    )) as LotRow[];
+    return rows.map(lotOf);
+  }
+
   /** The runs, with their net inputs (taken minus returned, per lot and role) and outputs. */
-  async runs(source: Queryable, runIds: readonly string[]): Promise<GenealogyRun[]> {
+  async runs(source: Queryable, runIds: readonly string[], asOf?: Date): Promise<GenealogyRun[]> {
     if (runIds.length === 0) return [];
     // One after another: `source` may be a transaction's single connection.
     const [runs, movements, outputs, losses] = [
       await source.query(
-        `SELECT run_id, service, kind, status, balance_losses FROM ${this.table(source, 'trace_run')} WHERE run_id = ANY($1::text[])`,
+        `SELECT run_id, service, kind, status, balance_losses FROM ${this.table(source, 'trace_run', asOf)} WHERE run_id = ANY($1::text[])`,
         [runIds],
       ),
       await source.query(
-        `SELECT run_id, lot_id, kind, sum(mass_kg)::text AS mass_kg FROM ${this.table(source, 'trace_movement')}
+        `SELECT run_id, lot_id, kind, sum(mass_kg)::text AS mass_kg FROM ${this.table(source, 'trace_movement', asOf)}
          WHERE run_id = ANY($1::text[]) GROUP BY run_id, lot_id, kind ORDER BY run_id, lot_id, kind`,
         [runIds],
       ),
       await source.query(
-        `SELECT produced_by_run_id AS run_id, lot_id, output_role, mass_kg::text AS mass_kg FROM ${this.table(source, 'trace_lot')}
+        `SELECT produced_by_run_id AS run_id, lot_id, output_role, mass_kg::text AS mass_kg FROM ${this.table(source, 'trace_lot', asOf)}
          WHERE produced_by_run_id = ANY($1::text[]) ORDER BY lot_id`,
         [runIds],
       ),
       await source.query(
-        `SELECT run_id, element, sum(mass_kg)::text AS mass_kg FROM ${this.table(source, 'trace_loss')}
+        `SELECT run_id, element, sum(mass_kg)::text AS mass_kg FROM ${this.table(source, 'trace_loss', asOf)}
          WHERE run_id = ANY($1::text[]) GROUP BY run_id, element`,
         [runIds],
       ),
@@ -242,22 +274,25 @@ export class GenealogyStore {
       { run_id: string; lot_id: string; output_role: string | null; mass_kg: string | null }[],
       { run_id: string; element: string; mass_kg: string }[],
     ];
+    const movementsOf = groupedBy(movements, (m) => m.run_id);
+    const outputsOf = groupedBy(outputs, (o) => o.run_id);
+    const lossesOf = groupedBy(losses, (l) => l.run_id);
     return runs.map((run) => {
-      const taken = new Map<string, { role: RunInput['role']; net: Rational }>();
-      const returned = new Map<string, Rational>();
-      for (const movement of movements.filter((m) => m.run_id === run.run_id)) {
-        const mass = Rational.fromDecimal(movement.mass_kg);
+      // Net masses as decimal integers (no fraction arithmetic: thousands of takes per run).
+      const taken = new Map<string, { role: RunInput['role']; net: ScaledDecimal }>();
+      const returned = new Map<string, ScaledDecimal>();
+      for (const movement of movementsOf.get(run.run_id) ?? []) {
+        const mass = scaledDecimal(movement.mass_kg);
         if (movement.kind === 'RETURN') {
-          returned.set(movement.lot_id, (returned.get(movement.lot_id) ?? Rational.ZERO).plus(mass));
+          returned.set(movement.lot_id, plus(returned.get(movement.lot_id) ?? ZERO, mass));
         } else {
           const role = movement.kind === 'OPENING_INVENTORY' ? 'OPENING_INVENTORY' : 'INPUT';
-          const entry = taken.get(movement.lot_id) ?? { role, net: Rational.ZERO };
-          taken.set(movement.lot_id, { role: entry.role, net: entry.net.plus(mass) });
+          const entry = taken.get(movement.lot_id) ?? { role, net: ZERO };
+          taken.set(movement.lot_id, { role: entry.role, net: plus(entry.net, mass) });
         }
       }
       const declaredLosses: Record<string, string> = {};
-      for (const loss of losses.filter((l) => l.run_id === run.run_id))
-        declaredLosses[loss.element] = loss.mass_kg;
+      for (const loss of lossesOf.get(run.run_id) ?? []) declaredLosses[loss.element] = loss.mass_kg;
       return {
         runId: run.run_id,
         service: run.service,
@@ -266,10 +301,10 @@ export class GenealogyStore {
         inputs: [...taken].map(([lotId, { role, net }]) => ({
           lotId,
           role,
-          netMassKg: net.minus(returned.get(lotId) ?? Rational.ZERO).toDecimalString(),
+          netMassKg: decimalText(plus(net, negated(returned.get(lotId) ?? ZERO))),
         })),
-        outputs: outputs
-          .filter((o) => o.run_id === run.run_id && o.mass_kg !== null)
+        outputs: (outputsOf.get(run.run_id) ?? [])
+          .filter((o) => o.mass_kg !== null)
           .map((o) => ({ lotId: o.lot_id, role: o.output_role ?? 'PRODUCT', massKg: o.mass_kg ?? '0' })),
         lossesKg: run.balance_losses ?? declaredLosses,
       };
@@ -277,9 +312,9 @@ export class GenealogyStore {
   }
 
   /** The runs that took from a lot (as input or opening inventory). */
-  async runIdsTaking(source: Queryable, lotId: string): Promise<string[]> {
+  async runIdsTaking(source: Queryable, lotId: string, asOf?: Date): Promise<string[]> {
     const rows = (await source.query(
-      `SELECT DISTINCT run_id FROM ${this.table(source, 'trace_movement')} WHERE lot_id = $1 AND kind <> 'RETURN' ORDER BY run_id`,
+      `SELECT DISTINCT run_id FROM ${this.table(source, 'trace_movement', asOf)} WHERE lot_id = $1 AND kind <> 'RETURN' ORDER BY run_id`,
       [lotId],
     )) as { run_id: string }[];
     return rows.map((row) => row.run_id);
@@ -290,32 +325,90 @@ export class GenealogyStore {
    * lots, and so on back to the source lots. One recursive query finds the runs (a query round per
    * generation made deep chains cost a round trip per level), then the runs and lots are read.
    */
-  async upstreamOf(source: Queryable, lotId: string): Promise<Genealogy> {
-    const runs = await this.runs(source, await this.upstreamRunIds(source, [lotId]));
-    const lotIds = new Set([lotId]);
-    for (const run of runs) for (const each of [...run.inputs, ...run.outputs]) lotIds.add(each.lotId);
-    const lots = await this.lots(source, [...lotIds]);
-    return genealogyOf(lots, runs);
+  async upstreamOf(source: Queryable, lotId: string, asOf?: Date): Promise<Genealogy> {
+    return onOneConnection(source, async (manager) => {
+      const runIds = await this.upstreamRunIds(manager, [lotId], asOf);
+      const runs = await this.runs(manager, runIds, asOf);
+      return genealogyOf(await this.lotsOfRuns(manager, runIds, [lotId], asOf), runs);
+    });
+  }
+
+  /**
+   * One generation up: the runs that produced the inputs of the runs found so far. The recursion is
+   * over runs, so a run that made several of the lots is read once, and source lots end it there (a
+   * wide blend's thousands of inputs are not carried into the next step). On the current tables the
+   * run and lot are looked up by key (LATERAL): the planner, expecting many rows per generation,
+   * would otherwise hash the whole run or lot table at every step (100 ms at 100,000 lots for a
+   * trace that reads 40 rows). As of a past time the tables are functions, read once and joined.
+   */
+  private upstreamStep(source: Queryable, asOf?: Date): string {
+    if (asOf !== undefined) {
+      return `SELECT l.produced_by_run_id FROM upstream u
+         JOIN ${this.table(source, 'trace_run', asOf)} r ON r.run_id = u.run_id
+         JOIN ${this.table(source, 'trace_movement', asOf)} m ON m.run_id = r.run_id AND m.kind <> 'RETURN'
+         JOIN ${this.table(source, 'trace_lot', asOf)} l ON l.lot_id = m.lot_id
+         WHERE l.produced_by_run_id IS NOT NULL`;
+    }
+    return `SELECT l.produced_by_run_id FROM upstream u
+         CROSS JOIN LATERAL (SELECT r.run_id FROM ${this.table(source, 'trace_run')} r
+                             WHERE r.run_id = u.run_id LIMIT 1) r
+         JOIN ${this.table(source, 'trace_movement')} m ON m.run_id = r.run_id AND m.kind <> 'RETURN'
+         CROSS JOIN LATERAL (SELECT l.produced_by_run_id FROM ${this.table(source, 'trace_lot')} l
+                             WHERE l.lot_id = m.lot_id LIMIT 1) l
+         WHERE l.produced_by_run_id IS NOT NULL`;
   }
 
   /** The runs that produced the lots, their inputs, and so on back to the source lots (one query). */
-  async upstreamRunIds(source: Queryable, lotIds: readonly string[]): Promise<string[]> {
+  async upstreamRunIds(source: Queryable, lotIds: readonly string[], asOf?: Date): Promise<string[]> {
     const rows = (await source.query(
-      `WITH RECURSIVE upstream(lot_id) AS (
-         SELECT unnest($1::text[])
+      `WITH RECURSIVE upstream(run_id) AS (
+         SELECT l.produced_by_run_id FROM ${this.table(source, 'trace_lot', asOf)} l
+         WHERE l.lot_id = ANY($1::text[]) AND l.produced_by_run_id IS NOT NULL
          UNION
-         SELECT m.lot_id FROM upstream u
-         JOIN ${this.table(source, 'trace_lot')} l ON l.lot_id = u.lot_id
-         JOIN ${this.table(source, 'trace_run')} r ON r.run_id = l.produced_by_run_id
-         JOIN ${this.table(source, 'trace_movement')} m ON m.run_id = r.run_id AND m.kind <> 'RETURN'
+         ${this.upstreamStep(source, asOf)}
        )
-       SELECT DISTINCT l.produced_by_run_id AS run_id FROM upstream u
-       JOIN ${this.table(source, 'trace_lot')} l ON l.lot_id = u.lot_id
-       WHERE l.produced_by_run_id IS NOT NULL ORDER BY 1`,
+       SELECT run_id FROM upstream ORDER BY 1`,
       [lotIds],
     )) as { run_id: string }[];
     return rows.map((row) => row.run_id);
   }
+}
+
+type ScaledDecimal = { value: bigint; places: number };
+const ZERO: ScaledDecimal = { value: 0n, places: 0 };
+
+function plus(a: ScaledDecimal, b: ScaledDecimal): ScaledDecimal {
+  const places = Math.max(a.places, b.places);
+  return {
+    value: a.value * pow10(places - a.places) + b.value * pow10(places - b.places),
+    places,
+  };
+}
+
+function negated(a: ScaledDecimal): ScaledDecimal {
+  return { value: -a.value, places: a.places };
+}
+
+/** The exact decimal text without trailing zeros ("12.5", "0", "-3"), as `Rational.toDecimalString`. */
+function decimalText({ value, places }: ScaledDecimal): string {
+  while (places > 0 && value % 10n === 0n) {
+    value /= 10n;
+    places -= 1;
+  }
+  return places > 30
+    ? Rational.of(value, pow10(places)).toDecimalString()
+    : scaledIntegerToText(value, places);
+}
+
+/** The rows by key, each group in the rows' order. */
+function groupedBy<Row>(rows: readonly Row[], key: (row: Row) => string): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }
 
 function lotOf(row: LotRow): GenealogyLot {

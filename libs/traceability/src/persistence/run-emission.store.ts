@@ -1,5 +1,6 @@
 import { serviceSchema } from '@rre/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
+import { tableAsOf } from '../as-of/as-of';
 import type { RunEmissions } from '../domain/carbon-footprint';
 
 type Queryable = DataSource | EntityManager;
@@ -16,11 +17,11 @@ export class RunEmissionStore {
     );
   }
 
-  async of(source: Queryable, runIds: readonly string[]): Promise<Map<string, RunEmissions>> {
+  async of(source: Queryable, runIds: readonly string[], asOf?: Date): Promise<Map<string, RunEmissions>> {
     if (runIds.length === 0) return new Map();
     const rows = (await source.query(
       `SELECT run_id, energy_kwh::text AS energy_kwh, co2e_kg::text AS co2e_kg
-       FROM "${serviceSchema(source)}".trace_run_emission WHERE run_id = ANY($1::text[])`,
+       FROM ${tableAsOf(serviceSchema(source), 'trace_run_emission', asOf)} WHERE run_id = ANY($1::text[])`,
       [runIds],
     )) as { run_id: string; energy_kwh: string | null; co2e_kg: string }[];
     return new Map(

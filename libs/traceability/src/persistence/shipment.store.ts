@@ -1,5 +1,6 @@
 import { serviceSchema } from '@rre/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
+import { tableAsOf } from '../as-of/as-of';
 import type { Shipment } from '../domain/forward-trace';
 
 type Queryable = DataSource | EntityManager;
@@ -46,12 +47,12 @@ export class ShipmentStore {
     return rows.length > 0;
   }
 
-  async ofLots(source: Queryable, lotIds: readonly string[]): Promise<Shipment[]> {
+  async ofLots(source: Queryable, lotIds: readonly string[], asOf?: Date): Promise<Shipment[]> {
     if (lotIds.length === 0) return [];
     const rows = (await source.query(
       `SELECT shipment_id, lot_id, order_id, order_line_id, customer_organisation_id, delivery_site_id, delivery_site_gln,
               net_mass_kg::text AS net_mass_kg, shipped_at, product_code, passport_id
-       FROM "${serviceSchema(source)}".trace_shipment WHERE lot_id = ANY($1::text[]) ORDER BY shipped_at, shipment_id, lot_id`,
+       FROM ${tableAsOf(serviceSchema(source), 'trace_shipment', asOf)} WHERE lot_id = ANY($1::text[]) ORDER BY shipped_at, shipment_id, lot_id`,
       [lotIds],
     )) as ShipmentRow[];
     return rows.map((row) => ({

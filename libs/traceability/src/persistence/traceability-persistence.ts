@@ -4,6 +4,10 @@ import { CreateTraceabilityTables1765200000000 } from './1765200000000-create-tr
 import { CreateStatementTables1765300000000 } from './1765300000000-create-statement-tables.migration';
 import { CreateLedgerTables1765400000000 } from '../ledger/1765400000000-create-ledger-tables.migration';
 import { CreateRunBalanceTables1765500000000 } from '../reconciliation/1765500000000-create-run-balance-tables.migration';
+import { CreateMassBalanceCreditTables1765800000000 } from '../mass-balance/1765800000000-create-mass-balance-credit-tables.migration';
+import { AddRecordedTimeToTraceability1765600000000 } from '../as-of/1765600000000-add-recorded-time-to-traceability.migration';
+import { RecordFactsAtPlatformTime1766000000000 } from '../as-of/1766000000000-record-facts-at-platform-time.migration';
+import { CreatePendingStatementTable1766100000000 } from '../pending-statements/1766100000000-create-pending-statement-table.migration';
 
 /** The database schema of the traceability service. */
 export const TRACEABILITY_SERVICE_NAME = 'traceability';
@@ -16,6 +20,10 @@ export const traceabilityMigrations: (new () => MigrationInterface)[] = [
   CreateStatementTables1765300000000,
   CreateLedgerTables1765400000000,
   CreateRunBalanceTables1765500000000,
+  AddRecordedTimeToTraceability1765600000000,
+  CreateMassBalanceCreditTables1765800000000,
+  RecordFactsAtPlatformTime1766000000000,
+  CreatePendingStatementTable1766100000000,
 ];
 
 /** No TypeORM entities: every table is reached through SQL. */

@@ -1,5 +1,4 @@
 import { EmbeddedEventConsumer, messagingTables, messagingTablesOf } from '@rre/messaging';
-import { openServiceDatabase } from '@rre/persistence';
 import type { DataSource } from 'typeorm';
 import { LedgerApplication, type LedgerSettings } from '../ledger/ledger-application';
 import {
@@ -7,8 +6,11 @@ import {
   LOT_AND_RUN_EVENTS_CONSUMER,
   lotAndRunEventsConsumer,
 } from '../messaging/lot-and-run-events.consumer';
-import { traceabilityMigrations } from '../persistence/traceability-persistence';
+import { bulkRebuildFromOutboxes } from './bulk-rebuild-from-outboxes';
 import type { RebuildProgress } from './progress-bar';
+import { eventsApplied, openFreshRebuildSchema, type RebuildReport, rebuildReportOf } from './rebuild-schema';
+
+export type { RebuildReport } from './rebuild-schema';
 
 export interface RebuildFromOutboxesOptions {
   /** The database holding the producing services' schemas (embedded mode: one database). */
@@ -26,19 +28,17 @@ export interface RebuildFromOutboxesOptions {
   readonly progressIntervalMs?: number;
   /** Gives up when no event is applied for this long (default 60 s). */
   readonly stallTimeoutMs?: number;
+  /**
+   * `per-event` (default): the live consumer, each event through the stored inbox, gate, watermark
+   * and ledger. `bulk`: the same handler with those kept in memory and written per batch of
+   * `bulkReadBatch` rows of a source (default 500) (`bulk-apply.ts`).
+   */
+  readonly mode?: RebuildMode;
+  readonly bulkReadBatch?: number;
 }
 
-export interface RebuildReport {
-  readonly schema: string;
-  /** Events in the logs (of the topics read) when the rebuild started, and events applied. */
-  readonly logEvents: number;
-  readonly events: number;
-  readonly seconds: number;
-  readonly eventsPerSecond: number;
-  /** Events still held by the gate (their predecessors are not in the log) and events parked. */
-  readonly heldEvents: number;
-  readonly parkedEvents: number;
-}
+/** How a rebuild applies the events (see RebuildFromOutboxesOptions.mode). */
+export type RebuildMode = 'per-event' | 'bulk';
 
 /**
  * Rebuilds the genealogy (every traceability table: lots, runs, takes, shipments, statements,
@@ -49,24 +49,32 @@ export interface RebuildReport {
  */
 export async function rebuildFromOutboxes(options: RebuildFromOutboxesOptions): Promise<RebuildReport> {
   const topics = options.topics ?? GENEALOGY_TOPICS;
-  const dataSource = await openServiceDatabase({
-    url: options.url,
-    service: options.into,
-    poolSize: 3,
-    entities: [],
-    migrations: traceabilityMigrations,
-  });
+  const dataSource = await openFreshRebuildSchema(options.url, options.into);
   try {
-    const [existing] = (await dataSource.query(
-      `SELECT (SELECT count(*) FROM "${options.into}".trace_position)::integer AS n`,
-    )) as { n: number }[];
-    if ((existing?.n ?? 0) > 0) {
-      throw new Error(
-        `rebuild into schema "${options.into}": it already holds a genealogy (${existing?.n} topic positions); rebuild into a fresh schema`,
-      );
-    }
     const ends = await logEnds(dataSource, options.sources, topics);
     const logEvents = ends.reduce((sum, end) => sum + end.events, 0);
+    if (options.mode === 'bulk') {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      let lastProgress = 0;
+      await bulkRebuildFromOutboxes(dataSource, {
+        sources: options.sources,
+        topics,
+        ends,
+        ledger: options.ledger,
+        clock: options.clock,
+        readBatch: options.bulkReadBatch,
+        onEvents: (events) => {
+          if (performance.now() - lastProgress < (options.progressIntervalMs ?? 500)) return;
+          lastProgress = performance.now();
+          options.onProgress?.({ events, total: logEvents, seconds: seconds() });
+        },
+      });
+      const elapsed = seconds();
+      const report = await rebuildReportOf(dataSource, options.into, logEvents, elapsed);
+      options.onProgress?.({ events: report.events, total: logEvents, seconds: elapsed });
+      return report;
+    }
     const consumer = new EmbeddedEventConsumer({
       dataSource,
       definition: lotAndRunEventsConsumer({
@@ -102,21 +110,9 @@ export async function rebuildFromOutboxes(options: RebuildFromOutboxesOptions): 
       await consumer.stop();
     }
     const elapsed = seconds();
-    events = await eventsApplied(dataSource, options.into);
-    options.onProgress?.({ events, total: logEvents, seconds: elapsed });
-    const [counts] = (await dataSource.query(
-      `SELECT (SELECT count(*) FROM "${options.into}".gate_held)::integer AS held,
-              (SELECT count(*) FROM "${options.into}".dead_letter WHERE status = 'parked')::integer AS parked`,
-    )) as { held: number; parked: number }[];
-    return {
-      schema: options.into,
-      logEvents,
-      events,
-      seconds: elapsed,
-      eventsPerSecond: elapsed > 0 ? events / elapsed : 0,
-      heldEvents: counts?.held ?? 0,
-      parkedEvents: counts?.parked ?? 0,
-    };
+    const report = await rebuildReportOf(dataSource, options.into, logEvents, elapsed);
+    options.onProgress?.({ events: report.events, total: logEvents, seconds: elapsed });
+    return report;
   } finally {
     await dataSource.destroy();
   }
@@ -143,13 +139,6 @@ async function logEnds(
     ends.push({ source, position: row?.position ?? '0', events: row?.events ?? 0 });
   }
   return ends;
-}
-
-async function eventsApplied(dataSource: DataSource, schema: string): Promise<number> {
-  const [row] = (await dataSource.query(
-    `SELECT coalesce(sum(events), 0)::integer AS n FROM "${schema}".trace_position`,
-  )) as { n: number }[];
-  return row?.n ?? 0;
 }
 
 /** Whether the consumer's offset has reached every source's end as of the start. */

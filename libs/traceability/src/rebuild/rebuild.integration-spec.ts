@@ -21,6 +21,7 @@ import {
 import { processEventTypesOf } from '@rre/process-runs';
 import type { DataSource } from 'typeorm';
 import { statementIdOf } from '../messaging/lot-shipped';
+import { FACT_HISTORIES } from '../as-of/fact-history';
 import { traceabilityMigrations } from '../persistence/traceability-persistence';
 import { TraceabilityApplication } from '../traceability-application';
 import { progressBar, type RebuildProgress } from './progress-bar';
@@ -34,6 +35,7 @@ const concentrationSchema = uniqueSchemaName('concentration');
 const salesSchema = uniqueSchemaName('sales');
 const liveSchema = uniqueSchemaName('traceability');
 const rebuildSchema = uniqueSchemaName('traceability_rebuild');
+const bulkSchema = uniqueSchemaName('traceability_bulk');
 const sources = [intakeSchema, concentrationSchema, salesSchema];
 const topics = [
   Topics.IntakeLotEvents,
@@ -64,6 +66,8 @@ const COMPARED: Record<string, readonly string[]> = {
   ledger_entry: ['appended_at'],
   ledger_checkpoint: ['created_at', 'period_start', 'period_end', 'signature'],
   ledger_signing_key: ['first_used_at'],
+  // The fact history with its recorded times (the events' outbox times), not its ids (restate helper).
+  ...Object.fromEntries(FACT_HISTORIES.map(({ table }) => [`${table}_history`, ['history_id', 'fact_tx']])),
 };
 
 let database: TestDatabase;
@@ -88,7 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const first = dataSources.get(intakeSchema);
-  for (const schema of [rebuildSchema, ...sources, liveSchema])
+  for (const schema of [rebuildSchema, bulkSchema, ...sources, liveSchema])
     await first?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   for (const dataSource of dataSources.values()) await dataSource.destroy();
   await database?.close();
@@ -343,5 +347,52 @@ describe('rebuilding the projection from the outboxes', () => {
     ).rejects.toThrow(
       `rebuild into schema "${rebuildSchema}": it already holds a genealogy (4 topic positions)`,
     );
+  });
+
+  it('reaches the same tables in bulk (inbox, gate, watermark and ledger in memory)', async () => {
+    const progress: RebuildProgress[] = [];
+    const report = await rebuildFromOutboxes({
+      url: database.url,
+      into: bulkSchema,
+      sources,
+      topics,
+      ledger,
+      mode: 'bulk',
+      onProgress: (each) => progress.push(each),
+      progressIntervalMs: 0,
+    });
+    expect(report).toMatchObject({
+      schema: bulkSchema,
+      logEvents: 11,
+      events: 11,
+      heldEvents: 0,
+      parkedEvents: 0,
+    });
+    expect(progress.at(-1)).toMatchObject({ events: 11, total: 11 });
+    for (const [table, excluded] of Object.entries(COMPARED)) {
+      const live = await rows(liveSchema, table, excluded);
+      expect({ table, rows: await rows(bulkSchema, table, excluded) }).toEqual({ table, rows: live });
+    }
+    // The consumer's own bookkeeping is the per-event rebuild's: inbox, gate, offsets.
+    const BOOKKEEPING: Record<string, readonly string[]> = {
+      inbox: ['handled_at'],
+      consumer_offset: ['updated_at'],
+      gate_stream: [],
+      gate_released: ['released_at'],
+      gate_held: ['id', 'held_at'],
+      trace_held_event_recorded_at: [],
+      dead_letter: [],
+    };
+    for (const [table, excluded] of Object.entries(BOOKKEEPING)) {
+      const perEvent = await rows(rebuildSchema, table, excluded);
+      expect({ table, rows: await rows(bulkSchema, table, excluded) }).toEqual({ table, rows: perEvent });
+    }
+    const [counts] = (await ds(liveSchema).query(
+      `SELECT (SELECT count(*) FROM "${bulkSchema}".inbox)::integer AS inbox,
+              (SELECT count(*) FROM "${bulkSchema}".gate_released)::integer AS released,
+              (SELECT count(*) FROM "${bulkSchema}".ledger_entry)::integer AS ledger,
+              (SELECT count(*) FROM "${bulkSchema}".outbox)::integer AS outbox`,
+    )) as unknown[];
+    expect(counts).toEqual({ inbox: 11, released: 11, ledger: 11, outbox: 0 });
   });
 });

@@ -1,4 +1,4 @@
-import { create, type DescMessage, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
+import type { MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   commonV1,
@@ -9,116 +9,40 @@ import {
   salesV1,
   Topics,
 } from '@rre/contracts';
-import type { ConsumedEvent } from '@rre/messaging';
-import {
-  inTransaction,
-  openServiceDatabase,
-  openTestDatabase,
-  type TestDatabase,
-  uniqueSchemaName,
-} from '@rre/persistence';
+import { uniqueSchemaName } from '@rre/persistence';
 import { processEventTypesOf } from '@rre/process-runs';
 import type { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
 import { EpcisExport } from '../epcis/epcis-export';
 import { epcisSchemaErrors } from '../epcis/epcis-schema.test-support';
 import { lotAndRunEventsConsumer } from '../messaging/lot-and-run-events.consumer';
-import { traceabilityMigrations } from '../persistence/traceability-persistence';
+import { principal } from '../test-support/callers';
+import { eventDelivery } from '../test-support/event-delivery';
+import { composition, kg, lotRef } from '../test-support/event-builders';
+import { openTraceTestDatabase, type TraceTestDatabase } from '../test-support/trace-test-database';
 import { ReconciliationQueries } from './reconciliation-queries';
 
 jest.setTimeout(120_000);
 
-const auditor = {
-  subject: 'usr-audit-1',
-  organisationId: 'org-audit',
-  roles: ['auditor'] as const,
-  clientKind: 'user' as const,
-  tokenId: undefined,
-};
-const recycler = {
-  ...auditor,
-  subject: 'usr-rec-1',
-  organisationId: 'org-recycler-a',
-  roles: ['recycler'] as const,
-};
+const auditor = principal(['auditor'], 'org-audit', 'usr-audit-1');
+const recycler = principal(['recycler'], 'org-recycler-a', 'usr-rec-1');
 const concentration = processEventTypesOf('concentration');
 const separation = processEventTypesOf('separation');
-const kg = (value: string) => ({ value, unitCode: 'KGM' });
-const composition = (fractions: Record<string, string>) => ({
-  contents: Object.entries(fractions).map(([element, massFraction]) => ({
-    element,
-    massFraction,
-    unitCode: 'C62',
-  })),
-});
-const lotRef = (lotId: string) => ({ lotId, lotCode: lotId.split('-')[0] });
 
-let database: TestDatabase;
+let traceDatabase: TraceTestDatabase;
 let dataSource: DataSource;
 const schema = uniqueSchemaName('trace_recon');
-const consumer = lotAndRunEventsConsumer();
-const sequences = new Map<string, number>();
-let position = 0;
+/** Publishes one event to the consumer, numbered in its lot's or run's sequence at its service. */
+const { deliver } = eventDelivery({ dataSource: () => dataSource, consumer: lotAndRunEventsConsumer() });
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  dataSource = await openServiceDatabase({
-    url: database.url,
-    service: schema,
-    poolSize: 2,
-    entities: [],
-    migrations: traceabilityMigrations,
-  });
+  traceDatabase = await openTraceTestDatabase(schema);
+  dataSource = traceDatabase.dataSource;
 });
 
 afterAll(async () => {
-  await dataSource?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await dataSource?.destroy();
-  await database?.close();
+  await traceDatabase?.close();
 });
-
-/** Publishes one event to the consumer, numbered in its lot's or run's sequence at its service. */
-async function deliver<Desc extends DescMessage>(
-  topic: string,
-  type: string,
-  subject: string,
-  time: string,
-  messageSchema: Desc,
-  init: MessageInitShape<Desc>,
-): Promise<void> {
-  position += 1;
-  const service = type.split('.')[1] ?? 'unknown';
-  const sequence = (sequences.get(`${service}|${subject}`) ?? 0) + 1;
-  sequences.set(`${service}|${subject}`, sequence);
-  const message = create(messageSchema, init);
-  const consumed: ConsumedEvent<unknown> = {
-    consumer: 'test',
-    envelope: {
-      id: ulid(),
-      source: `/rre/${service}`,
-      type,
-      specversion: '1.0',
-      time,
-      subject,
-      datacontenttype: 'application/protobuf',
-      data: toBinary(messageSchema, message),
-      sequence: String(sequence),
-      correlationid: 'flow-1',
-      causationid: 'request-1',
-      actorsub: 'usr-1',
-      actororg: 'org-plant',
-    },
-    type,
-    message,
-    topic,
-    position: { source: topic, position: String(position) },
-    attempt: 1,
-    replay: false,
-  };
-  const handler = consumer.handlers[type];
-  if (!handler) throw new Error(`no handler for ${type}`);
-  await inTransaction(dataSource, (manager) => handler(consumed as never, manager));
-}
 
 const tag = ulid();
 const id = (name: string) => `${name}-${tag}`;

@@ -16,14 +16,18 @@ export class ReconciliationQueries {
   constructor(private readonly dataSource: DataSource) {}
 
   /** One run per element; undefined when the genealogy does not know the run. */
-  async run(runId: string, elements?: readonly string[]): Promise<RunReconciliation | undefined> {
+  async run(
+    runId: string,
+    elements?: readonly string[],
+    asOf?: Date,
+  ): Promise<RunReconciliation | undefined> {
     const wanted = elements === undefined ? undefined : checkedElements(elements);
-    const [reconciliation] = await this.reconcile([runId], wanted);
+    const [reconciliation] = await this.reconcile([runId], wanted, asOf);
     return reconciliation;
   }
 
   /** Every run whose first completion falls in [from, to), per element, with the runs that did not close and the overrides. */
-  async plant(from: Date, to: Date, elements?: readonly string[]): Promise<PlantReconciliation> {
+  async plant(from: Date, to: Date, elements?: readonly string[], asOf?: Date): Promise<PlantReconciliation> {
     for (const [field, value] of [
       ['from', from],
       ['to', to],
@@ -46,21 +50,24 @@ export class ReconciliationQueries {
       });
     }
     const wanted = elements === undefined ? undefined : checkedElements(elements);
-    const runIds = await this.balances.runIdsCompletedBetween(this.dataSource, from, to);
-    return reconcilePlant({ from, to }, await this.reconcile(runIds, wanted), wanted);
+    const runIds = await this.balances.runIdsCompletedBetween(this.dataSource, from, to, asOf);
+    return reconcilePlant({ from, to }, await this.reconcile(runIds, wanted, asOf), wanted);
   }
 
   private async reconcile(
     runIds: readonly string[],
     elements?: readonly string[],
+    asOf?: Date,
   ): Promise<RunReconciliation[]> {
-    const runs = await this.genealogy.runs(this.dataSource, runIds);
-    const lots = await this.genealogy.lots(this.dataSource, [
-      ...new Set(runs.flatMap((run) => [...run.inputs, ...run.outputs].map((each) => each.lotId))),
-    ]);
+    const runs = await this.genealogy.runs(this.dataSource, runIds, asOf);
+    const lots = await this.genealogy.lots(
+      this.dataSource,
+      [...new Set(runs.flatMap((run) => [...run.inputs, ...run.outputs].map((each) => each.lotId)))],
+      asOf,
+    );
     const genealogy = genealogyOf(lots, runs);
-    const balances = await this.balances.balances(this.dataSource, runIds);
-    const overrides = await this.balances.overrides(this.dataSource, runIds);
+    const balances = await this.balances.balances(this.dataSource, runIds, asOf);
+    const overrides = await this.balances.overrides(this.dataSource, runIds, asOf);
     return runs.map((run) =>
       reconcileRun(genealogy, run, {
         balance: balances.get(run.runId),

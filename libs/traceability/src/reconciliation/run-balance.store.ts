@@ -1,6 +1,7 @@
 import { processV1 } from '@rre/contracts';
 import { serviceSchema } from '@rre/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
+import { tableAsOf } from '../as-of/as-of';
 import { enumName, massKgOf, signedMassKgOf } from '../messaging/event-values';
 import type {
   Actor,
@@ -133,28 +134,36 @@ export class RunBalanceStore {
     );
   }
 
-  async balances(source: Queryable, runIds: readonly string[]): Promise<Map<string, PublishedBalance>> {
+  async balances(
+    source: Queryable,
+    runIds: readonly string[],
+    asOf?: Date,
+  ): Promise<Map<string, PublishedBalance>> {
     if (runIds.length === 0) return new Map();
     const rows = (await source.query(
-      `SELECT * FROM ${this.table(source, 'trace_run_balance')} WHERE run_id = ANY($1::text[])`,
+      `SELECT * FROM ${tableAsOf(serviceSchema(source), 'trace_run_balance', asOf)} WHERE run_id = ANY($1::text[])`,
       [runIds],
     )) as BalanceRow[];
     return new Map(rows.map((row) => [row.run_id, balanceOf(row)]));
   }
 
-  async overrides(source: Queryable, runIds: readonly string[]): Promise<Map<string, ImbalanceOverride>> {
+  async overrides(
+    source: Queryable,
+    runIds: readonly string[],
+    asOf?: Date,
+  ): Promise<Map<string, ImbalanceOverride>> {
     if (runIds.length === 0) return new Map();
     const rows = (await source.query(
-      `SELECT * FROM ${this.table(source, 'trace_run_override')} WHERE run_id = ANY($1::text[])`,
+      `SELECT * FROM ${tableAsOf(serviceSchema(source), 'trace_run_override', asOf)} WHERE run_id = ANY($1::text[])`,
       [runIds],
     )) as OverrideRow[];
     return new Map(rows.map((row) => [row.run_id, overrideOf(row)]));
   }
 
   /** The runs whose first completion falls in [from, to), by completion time. */
-  async runIdsCompletedBetween(source: Queryable, from: Date, to: Date): Promise<string[]> {
+  async runIdsCompletedBetween(source: Queryable, from: Date, to: Date, asOf?: Date): Promise<string[]> {
     const rows = (await source.query(
-      `SELECT run_id FROM ${this.table(source, 'trace_run_balance')}
+      `SELECT run_id FROM ${tableAsOf(serviceSchema(source), 'trace_run_balance', asOf)}
        WHERE completed_at >= $1 AND completed_at < $2 ORDER BY completed_at, run_id`,
       [from, to],
     )) as { run_id: string }[];

@@ -103,6 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
         target: platform.graphqlUrl,
         tokens: await signingKeyTokens({ keyDir: process.env['AUTH_KEY_DIR'] ?? path.join(dataDir, 'keys') }),
         settings,
+        databaseUrl: process.env['DATABASE_URL'],
         onProgress: (done, total, request) => bar.update(done, total, request.day, request.note),
       });
       const summary = summaryLines(
@@ -110,6 +111,7 @@ async function main(argv: readonly string[]): Promise<number> {
         simulated.result,
         simulated.report?.accounts,
         simulated.sales?.books,
+        { reconciliation: simulated.reconciliation, deadLetters: simulated.deadLetters },
       );
       const complete: DemoRecord = {
         ...simulating,

@@ -12,7 +12,7 @@ export const USAGE = `Simulates a plant's operation through the platform's Graph
 
   npm run simulate -- [--days 30] [--seed 42] [--target http://localhost:3000/graphql] [--rate <req/s>]
                       [--data-dir ./data | --key-dir <dir> | --tokens <file>] [--start 2026-01-05]
-                      [--faults 0.05] [--namespace <tag>] [--plan-only] [--list-actors]
+                      [--faults 0.05] [--namespace <tag>] [--database-url <url>] [--plan-only] [--list-actors]
 
   --days        simulated days (default ${DEFAULT_SIMULATION.days})
   --seed        the seed: the same seed sends the same requests (default ${DEFAULT_SIMULATION.seed})
@@ -26,6 +26,8 @@ export const USAGE = `Simulates a plant's operation through the platform's Graph
   --start       first simulated day, YYYY-MM-DD (default ${DEFAULT_SIMULATION.startDate}); the period must end by now
   --faults      share of fault opportunities that get one, 0 to 1 (default ${DEFAULT_SIMULATION.faultShare}; 0: none)
   --namespace   a tag added to every reference and idempotency key, to run a seed again on one platform
+  --database-url the platform's PostgreSQL database, to check its dead letters at the end (default
+                $DATABASE_URL; the embedded platform's PGlite cannot be read while it runs)
   --plan-only   print the plan's digest, size and request log digest without sending anything
   --list-actors print the actors (subject, organisation, roles) as JSON and stop`;
 
@@ -56,6 +58,7 @@ export async function main(argv: readonly string[], env = process.env): Promise<
         start: { type: 'string' },
         faults: { type: 'string' },
         namespace: { type: 'string' },
+        'database-url': { type: 'string' },
         'plan-only': { type: 'boolean', default: false },
         'list-actors': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -106,10 +109,14 @@ export async function main(argv: readonly string[], env = process.env): Promise<
       tokens,
       settings,
       rate,
+      databaseUrl: values['database-url'] ?? env['DATABASE_URL'],
       onProgress: (done, total, request) => bar.update(done, total, request.day, request.note),
     });
     process.stdout.write(
-      `${summaryLines(simulated.plan, simulated.result, simulated.report?.accounts, simulated.sales?.books).join('\n')}\n`,
+      `${summaryLines(simulated.plan, simulated.result, simulated.report?.accounts, simulated.sales?.books, {
+        reconciliation: simulated.reconciliation,
+        deadLetters: simulated.deadLetters,
+      }).join('\n')}\n`,
     );
     return 0;
   } catch (error) {

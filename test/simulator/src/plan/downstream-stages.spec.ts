@@ -64,21 +64,26 @@ describe('separation and reduction in the plan', () => {
     }
   });
 
-  it('calcines every Tb-rich and Dy-rich fraction to Tb4O7 and Dy2O3 of 98.5 % and more and hands each to reduction', () => {
+  it("calcines every Tb-rich and Dy-rich fraction to Tb4O7 and Dy2O3 of 98.5 % and more; every third campaign's go to sales, the others to reduction", () => {
     const oxides = planned('separationDeclareOxide').map(
       (r) => [input(r)['oxide'], d(input(r)['purityPercent'])] as const,
     );
     expect(oxides.filter(([oxide]) => oxide === 'TB4O7')).toHaveLength(26);
     expect(oxides.filter(([oxide]) => oxide === 'DY2O3')).toHaveLength(26);
     for (const [, purity] of oxides) expect(purity.greaterThanOrEqualTo('98.5')).toBe(true);
+    // Campaigns 3, 6, ..., 24: both oxides of each to sales (8 x 2 of 52).
     expect(planned('separationHandOverLot').map((r) => input(r)['toService'])).toEqual(
-      oxides.map(() => 'reduction'),
+      oxides.map((_, i) => (Math.floor(i / 2) % 3 === 2 ? 'sales' : 'reduction')),
     );
+    const sold = [...month.ledger.lots.values()].filter(
+      (l) => l.product === 'OXIDE' && l.place === 'OFFERED_ONWARD',
+    );
+    expect(sold).toHaveLength(16);
   });
 
   it('runs electrolysis at 75-88 % current efficiency and about 3 kWh/kg DC, from the current and voltage it sends', () => {
     const batches = planned('reductionPlanElectrolysis');
-    expect(batches).toHaveLength(52);
+    expect(batches).toHaveLength(36);
     for (const batch of batches) {
       const runRef = Object.keys(batch.capture ?? {})[0] ?? '';
       const electrolysis = input(batch)['electrolysis'] as {
@@ -137,7 +142,7 @@ describe('separation and reduction in the plan', () => {
 
   it('distils every alloy into metal of 97.5-99.9 % and offers it onward to sales', () => {
     const metals = [...month.ledger.lots.values()].filter((l) => l.product === 'METAL');
-    expect(metals).toHaveLength(52);
+    expect(metals).toHaveLength(36);
     for (const metal of metals) {
       const target = metal.ref.includes('TB-METAL') ? 'Tb' : 'Dy';
       const purity = metal.composition.get(target)?.fraction ?? parseDecimal('0');
@@ -149,19 +154,45 @@ describe('separation and reduction in the plan', () => {
     );
   });
 
-  it('sells the metal: accepted, ordered by magnet makers, allocated in whole 100 g and shipped with a passport each', () => {
-    const metals = [...month.ledger.lots.values()].filter((l) => l.product === 'METAL');
-    expect(planned('salesAcceptLot').map((r) => (input(r)['lotId'] as { $ref: string }).$ref)).toEqual(
-      metals.map((m) => m.ref),
+  it('sells the metal and the oxides: accepted, ordered by magnet makers, allocated in whole 100 g and shipped with a passport each', () => {
+    const offered = [...month.ledger.lots.values()].filter(
+      (l) => l.product === 'METAL' || (l.product === 'OXIDE' && l.place === 'OFFERED_ONWARD'),
     );
-    expect(planned('salesDefineGrade').map((r) => [input(r)['productCode'], input(r)['minPurity']])).toEqual([
-      ['TB-METAL', '0.97'],
-      ['DY-METAL', '0.97'],
+    expect(planned('salesAcceptLot').map((r) => (input(r)['lotId'] as { $ref: string }).$ref)).toEqual(
+      offered.map((m) => m.ref),
+    );
+    expect(planned('salesAcceptLot').map((r) => input(r)['productCode'])).toEqual(
+      offered.map((l) =>
+        l.product === 'METAL'
+          ? l.ref.includes('TB-METAL')
+            ? 'TB-METAL'
+            : 'DY-METAL'
+          : l.materialKind === 'TB4O7'
+            ? 'TB4O7'
+            : 'DY2O3',
+      ),
+    );
+    expect(
+      planned('salesDefineGrade').map((r) => [
+        input(r)['productCode'],
+        input(r)['gradeCode'],
+        input(r)['minPurity'],
+      ]),
+    ).toEqual([
+      ['TB-METAL', '97-S42', '0.97'],
+      ['DY-METAL', '97-S42', '0.97'],
+      ['TB4O7', '98-S42', '0.98'],
+      ['DY2O3', '98-S42', '0.98'],
+      ['TB-METAL', '4N-S42', '0.9999'],
+      ['TB4O7', '4N-S42', '0.9999'],
     ]);
     expect(planned('salesRegisterCustomer')).toHaveLength(3);
-    const orders = planned('salesPlaceOrder');
+    // The 4N orders of the GRADE_NOT_MET faults are cancelled; every other order is shipped.
+    const orders = planned('salesPlaceOrder').filter(
+      (r) => !(r.capture && Object.keys(r.capture)[0]?.endsWith('-4N')),
+    );
     expect(orders).toHaveLength(planned('salesShip').length);
-    // Every line is wholly allocated (the refused over-allocations aside), and shipped in full.
+    // Every line is wholly allocated (the refused allocations aside), and shipped in full.
     for (const order of orders) {
       const lines = input(order)['lines'] as { productCode: string; quantityKg: string }[];
       const shipment = month.ledger.shipments.find((s) => s.orderRef === Object.keys(order.capture ?? {})[0]);
@@ -183,7 +214,7 @@ describe('separation and reduction in the plan', () => {
       shippedKg: expect.any(Object),
     });
     // What was shipped is what was accepted less under 100 g per lot.
-    for (const code of ['TB-METAL', 'DY-METAL']) {
+    for (const code of ['TB-METAL', 'DY-METAL', 'TB4O7', 'DY2O3']) {
       const left = d(books.acceptedKg[code]).minus(d(books.shippedKg[code]));
       const lots = [...month.ledger.salesLots.values()].filter((l) => l.productCode === code).length;
       expect([code, left.greaterThanOrEqualTo(0) && left.lessThan(parseDecimal('0.1').times(lots))]).toEqual([
@@ -198,5 +229,19 @@ describe('separation and reduction in the plan', () => {
       const lot = month.ledger.lot((input(request)['lotId'] as { $ref: string }).$ref);
       expect(d(input(request)['massKg']).minus(lot.massKg).toString()).toBe('0.5');
     }
+    // GRADE_NOT_MET: a 4N order, the day's first lot allocated to it and refused, the order cancelled.
+    const beyondGrade = planned('salesAllocate').filter((r) => r.fault === 'GRADE_NOT_MET');
+    expect(beyondGrade).toHaveLength(month.faults.GRADE_NOT_MET);
+    expect(beyondGrade.length).toBeGreaterThan(0);
+    for (const request of beyondGrade) {
+      expect(request.expect).toEqual({ outcome: 'refused', code: 'GRADE_NOT_MET' });
+      const lot = month.ledger.salesLots.get((input(request)['lotId'] as { $ref: string }).$ref);
+      expect(lot?.purity.lessThan('0.9999')).toBe(true);
+    }
+    expect(planned('salesCancelOrder').map((r) => r.variables['orderId'])).toEqual(
+      beyondGrade.map((r) => ({
+        $ref: `order:${(input(r)['orderLineId'] as { $ref: string }).$ref.slice(5)}`,
+      })),
+    );
   });
 });

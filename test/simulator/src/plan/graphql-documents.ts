@@ -85,6 +85,8 @@ export const GRAPHQL_DOCUMENTS = {
   salesPlaceOrder: salesMutation('salesPlaceOrder', 'SalesPlaceOrderInput'),
   salesAllocate: salesMutation('salesAllocate', 'SalesAllocateInput'),
   salesShip: salesMutation('salesShip', 'SalesShipInput'),
+  salesCancelOrder: `mutation ($orderId: ID!, $reason: String!, $key: String) {
+    salesCancelOrder(orderId: $orderId, reason: $reason, idempotencyKey: $key) { replayed ids } }`,
 } as const;
 
 export type OperationName = keyof typeof GRAPHQL_DOCUMENTS;

@@ -34,7 +34,8 @@ export type FaultKind =
   | 'WRONG_FRACTION_ASSAY'
   | 'DUPLICATE_MEASUREMENTS'
   | 'UNCLOSED_BATCH'
-  | 'OVERALLOCATION';
+  | 'OVERALLOCATION'
+  | 'GRADE_NOT_MET';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'DUPLICATE_REGISTRATION',
@@ -48,6 +49,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'DUPLICATE_MEASUREMENTS',
   'UNCLOSED_BATCH',
   'OVERALLOCATION',
+  'GRADE_NOT_MET',
 ];
 
 /** The services whose lots the simulator waits for: each learns of lots from another's events. */

@@ -20,7 +20,7 @@ export type LotPlace =
   | 'SEPARATION'
   /** Held by reduction (an oxide it accepted, cathode metal it received, or produced by one of its runs). */
   | 'REDUCTION'
-  /** Metal reduction offered onward (to sales): out of the plant's custody once accepted. */
+  /** Metal reduction, or oxide separation, offered onward (to sales): out of the plant's custody once accepted. */
   | 'OFFERED_ONWARD';
 
 export interface LedgerLot {
@@ -83,6 +83,8 @@ export interface LedgerSalesLot {
   readonly productCode: string;
   readonly massKg: Decimal;
   shippedKg: Decimal;
+  /** As sales computes it: the element's fraction / its mass share in the product. */
+  readonly purity: Decimal;
 }
 
 /** One shipment of an order: its lots' net masses, and the passport sales issues for it. */
@@ -129,7 +131,7 @@ export interface PlantAccounts {
   readonly heldInSeparation: Readonly<Record<string, string>>;
   /** What remains of every lot reduction holds (oxides accepted, alloys, spent salt, recovered cathode metal, metal). */
   readonly heldInReduction: Readonly<Record<string, string>>;
-  /** In the metal lots reduction offered onward (to sales). */
+  /** In the metal lots reduction and the oxide lots separation offered onward (to sales). */
   readonly offeredOnward: Readonly<Record<string, string>>;
   /** Produced: in the Tb4O7 and Dy2O3 lots of separation's calcination runs (as declared). */
   readonly inOxides: Readonly<Record<string, string>>;

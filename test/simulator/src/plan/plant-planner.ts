@@ -158,8 +158,8 @@ class PlantPlanner implements PlanContext {
     this.adsorbLiquor(day);
     this.adsorbUnusedResources(day);
     const oxides = this.separation.planDay(day);
-    const metals = this.reduction.planDay(day, oxides);
-    this.sales.planDay(day, metals);
+    const metals = this.reduction.planDay(day, oxides.toReduction);
+    this.sales.planDay(day, [...metals, ...oxides.toSales]);
   }
 
   nextRunNumber(): number {

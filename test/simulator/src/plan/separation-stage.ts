@@ -23,12 +23,22 @@ import { compositionInput, kg, type PlanContext, RunBooks } from './service-run'
 
 const ZERO = parseDecimal('0');
 
+/** Every third solvent-extraction campaign's Tb4O7 and Dy2O3 go to sales, sold as oxide products. */
+export const OXIDE_SALES_EVERY = 3;
+
+/** The oxide lots separation offers on a day: to reduction (to be reduced to metal) or to sales. */
+export interface OxidesOffered {
+  readonly toReduction: readonly LedgerLot[];
+  readonly toSales: readonly LedgerLot[];
+}
+
 /**
  * The separation line's day: concentration hands its HRE concentrates over and separation accepts
  * them; one solvent-extraction campaign takes them all (the first with the new extractant, the
  * second with the conventional one, then either); the Dy-rich and Tb-rich fractions are
- * precipitated as oxalates and calcined to Dy2O3 and Tb4O7, which are handed to reduction.
- * Returns the oxide lots offered to reduction today.
+ * precipitated as oxalates and calcined to Dy2O3 and Tb4O7, which are handed to reduction, except
+ * every third campaign's, which sales takes as oxide products (`OXIDE_SALES_EVERY`).
+ * Returns the oxide lots offered to reduction and to sales today.
  */
 export class SeparationStage {
   private campaigns = 0;
@@ -40,10 +50,12 @@ export class SeparationStage {
     private readonly random: SeededRandom,
   ) {}
 
-  planDay(day: number): LedgerLot[] {
+  planDay(day: number): OxidesOffered {
     const received = this.acceptConcentrates(day);
-    if (received.length === 0) return [];
+    if (received.length === 0) return { toReduction: [], toSales: [] };
     const { dyRich, tbRich } = this.solventExtraction(day, received);
+    const sold = this.campaigns % OXIDE_SALES_EVERY === 0;
+    const toService = sold ? 'sales' : 'reduction';
     const oxides: LedgerLot[] = [];
     for (const [fraction, target] of [
       [tbRich, 'Tb'],
@@ -55,13 +67,17 @@ export class SeparationStage {
         day,
         SEPARATION_MES,
         'separationHandOverLot',
-        { input: { lotId: ref(oxide.ref), toService: 'reduction' } },
-        { label: `hand-over-${oxide.ref.slice(4)}` },
+        { input: { lotId: ref(oxide.ref), toService } },
+        {
+          label: `hand-over-${oxide.ref.slice(4)}`,
+          ...(sold ? { note: `${oxide.materialKind === 'TB4O7' ? 'Tb4O7' : 'Dy2O3'} offered to sales` } : {}),
+        },
       );
       this.ctx.settleLater({ service: 'separation', lot: ref(oxide.ref), custody: 'HANDED_OVER' });
+      if (sold) oxide.place = 'OFFERED_ONWARD';
       oxides.push(oxide);
     }
-    return oxides;
+    return sold ? { toReduction: [], toSales: oxides } : { toReduction: oxides, toSales: [] };
   }
 
   private acceptConcentrates(day: number): LedgerLot[] {

@@ -7,7 +7,7 @@ import { ACCOUNTED_ELEMENTS, type PlantAccounts, RUN_KINDS } from '../plan/plant
 /**
  * The plant's accounts as the platform reports them, read as an auditor through GraphQL: intake's
  * lots (net mass x current assay), what remains of every lot concentration, separation and
- * reduction hold, the metal reduction offered onward, the oxides and metal produced, and every
+ * reduction hold, the metal reduction and the oxides separation offered onward (to sales), the oxides and metal produced, and every
  * run's balance as it stands (declared losses, and inputs not accounted for by outputs and losses).
  */
 
@@ -167,13 +167,17 @@ export async function readPlatformAccounts(
   const inCustody = (lot: ServiceLot) => lot.custody === 'HELD' || lot.custody === 'OFFERED_OUT';
   const heldInSeparation = sums();
   const inOxides = sums();
+  const offeredOnward = sums();
   const calcinationRuns = runsOf('separation', 'CALCINATION');
+  const reductionLots = new Set((lots.get('reduction') ?? []).map((lot) => lot.id));
   for (const lot of lots.get('separation') ?? []) {
-    if (inCustody(lot)) addLot(heldInSeparation, lot, lot.remainingKg);
+    // An oxide offered to sales (reduction never heard of it), accepted there or not: offered onward.
+    if ((lot.custody === 'OFFERED_OUT' || lot.custody === 'HANDED_OVER') && !reductionLots.has(lot.id))
+      addLot(offeredOnward, lot, lot.massKg);
+    else if (inCustody(lot)) addLot(heldInSeparation, lot, lot.remainingKg);
     if (product(lot, calcinationRuns)) addLot(inOxides, lot, lot.massKg);
   }
   const heldInReduction = sums();
-  const offeredOnward = sums();
   const inMetal = sums();
   const distillationRuns = runsOf('reduction', 'VACUUM_DISTILLATION');
   for (const lot of lots.get('reduction') ?? []) {

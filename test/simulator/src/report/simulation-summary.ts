@@ -11,6 +11,8 @@ import {
   unaccountedKg,
 } from '../plan/plant-ledger';
 import { FAULT_KINDS } from '../plan/planned-request';
+import type { ParkedEvent } from './dead-letters';
+import { plantBalanceCloses, type PlantReconciliation } from './plant-reconciliation';
 
 /** Where the simulator's books and the platform's report differ, field by field (empty: they agree). */
 export function accountDifferences(expected: PlantAccounts, reported: PlantAccounts): string[] {
@@ -89,12 +91,60 @@ function salesLine(plan: PlantPlan, books: SalesBooks): string {
   return `  sales:    ${books.shipments} shipments to ${customers} magnet makers, ${books.passports} passports issued; shipped ${products || 'nothing'}`;
 }
 
+/** What the end of a simulation checks beyond the books: dead letters and traceability's plant balance. */
+export interface SimulationChecks {
+  readonly reconciliation?: PlantReconciliation;
+  /** Every parked event of the platform; undefined when its database could not be read. */
+  readonly deadLetters?: readonly ParkedEvent[];
+}
+
+function deadLetterLine(result: DriveResult, deadLetters: readonly ParkedEvent[] | undefined): string {
+  if (!deadLetters)
+    return '    dead letters: not read (give --database-url for a platform on PostgreSQL; the embedded platform: stop it, then `npm run dead-letters -- --service <name> list`)';
+  const ours = new Set(result.refs.values());
+  const simulated = deadLetters.filter((d) => ours.has(d.key));
+  const others = deadLetters.length - simulated.length;
+  const tail = others > 0 ? ` (${others} of other lots or runs)` : '';
+  return simulated.length === 0
+    ? `    dead letters: none of the simulated lots or runs: yes${tail}`
+    : `    dead letters: ${simulated.length} of the simulated lots or runs: NO${tail}\n      ${simulated
+        .slice(0, 10)
+        .map((d) => `${d.service} ${d.consumer} ${d.type} ${d.key} ${d.status}: ${d.reason} ${d.error}`)
+        .join('\n      ')}`;
+}
+
+function faultLine(result: DriveResult): string {
+  const injected = FAULT_KINDS.reduce((n, k) => n + result.faults[k].injected, 0);
+  const caught = FAULT_KINDS.reduce((n, k) => n + result.faults[k].caught, 0);
+  return `    faults caught: ${caught} of ${injected} injected refused, replayed or corrected as planned: ${caught === injected ? 'yes' : 'NO'}`;
+}
+
+function reconciliationLines(reconciliation: PlantReconciliation): string[] {
+  const closes = plantBalanceCloses(reconciliation);
+  return [
+    `    plant balance (traceability's plantReconciliation, ${reconciliation.runCount} runs completed ${reconciliation.from} to ${reconciliation.to}): closes ${closes ? 'yes' : 'NO'}`,
+    ...reconciliation.elements.map(
+      (e) =>
+        `      ${e.element.padEnd(2)} in ${kgText(e.totalInKg)}, out ${kgText(e.totalOutKg)} (outputs ${kgText(e.outputsKg)}, losses ${kgText(e.lossesKg)}), ` +
+        `difference ${kgText(e.differenceKg)}; ${e.runsNotClosed} runs not closed, their difference ${kgText(e.unclosedDifferenceKg)}`,
+    ),
+    ...(reconciliation.runsNotClosed.length > 0
+      ? [
+          `      not closed: ${reconciliation.runsNotClosed
+            .map((r) => `${r.run.runId} (${r.elements.join(', ')})`)
+            .join(', ')}`,
+        ]
+      : []),
+  ];
+}
+
 /** The lines printed at the end of a simulation. */
 export function summaryLines(
   plan: PlantPlan,
   result: DriveResult,
   reported: PlantAccounts | undefined,
   reportedSales?: SalesBooks,
+  checks?: SimulationChecks,
 ): string[] {
   const expected = plantAccounts(plan.ledger);
   const accounts = reported ?? expected;
@@ -119,7 +169,7 @@ export function summaryLines(
     `  products: ${productMasses(plan)}`,
     ...ACCOUNTED_ELEMENTS.map(
       (e) =>
-        `  ${e.padEnd(2)} produced: ${kgText(accounts.inOxides[e])} in oxide (Tb4O7, Dy2O3), ${kgText(accounts.inMetal[e])} in metal (offered onward ${kgText(accounts.offeredOnward[e])})`,
+        `  ${e.padEnd(2)} produced: ${kgText(accounts.inOxides[e])} in oxide (Tb4O7, Dy2O3), ${kgText(accounts.inMetal[e])} in metal (offered onward to sales, metal and oxide: ${kgText(accounts.offeredOnward[e])})`,
     ),
     ...ACCOUNTED_ELEMENTS.map(
       (e) =>
@@ -156,5 +206,7 @@ export function summaryLines(
         : `  sales:    sales' figures differ from the simulator's books:\n    ${differences.join('\n    ')}`,
     );
   }
+  lines.push('  checks:', deadLetterLine(result, checks?.deadLetters), faultLine(result));
+  if (checks?.reconciliation) lines.push(...reconciliationLines(checks.reconciliation));
   return lines;
 }

@@ -140,6 +140,7 @@ export class EmbeddedEventConsumer {
             envelope,
             topic: row.topic,
             position: { source: source.schema, position },
+            ...(row.created_at && { recordedAt: new Date(row.created_at) }),
             traceHeaders: envelope.traceparent
               ? { traceparent: envelope.traceparent, tracestate: envelope.tracestate }
               : undefined,
@@ -156,18 +157,21 @@ export class EmbeddedEventConsumer {
     return busy ? 'busy' : 'idle';
   }
 
-  private async read(schema: string, source: MessagingTables): Promise<OutboxRow[]> {
+  private async read(
+    schema: string,
+    source: MessagingTables,
+  ): Promise<(OutboxRow & { created_at?: Date | string })[]> {
     const runner = this.lock.runner;
     if (!runner) throw new Error(`consumer ${this.name} lost its lock connection`);
     try {
       return (await runner.query(
-        `SELECT ${OUTBOX_ROW_COLUMNS} FROM ${source.outbox}
+        `SELECT ${OUTBOX_ROW_COLUMNS}, created_at FROM ${source.outbox}
          WHERE log_position > coalesce(
            (SELECT position FROM ${this.runtime.tables.consumerOffset} WHERE consumer = $1 AND source = $2), 0)
            AND topic = ANY($3::text[])
          ORDER BY log_position LIMIT $4`,
         [this.runtime.consumer, schema, [...this.options.definition.topics], this.batchSize],
-      )) as OutboxRow[];
+      )) as (OutboxRow & { created_at?: Date | string })[];
     } catch (error) {
       await this.lock.release();
       throw error;

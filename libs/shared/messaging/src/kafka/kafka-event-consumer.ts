@@ -175,7 +175,8 @@ export class KafkaEventConsumer {
           resolveOffset(message.offset);
           continue;
         }
-        run.push({ envelope, topic, position, traceHeaders: message.headers });
+        const recordedAt = message.timestamp ? new Date(Number(message.timestamp)) : undefined;
+        run.push({ envelope, topic, position, recordedAt, traceHeaders: message.headers });
         if (run.length >= this.batchSize) await flush();
       }
       await flush();

@@ -1,0 +1,1 @@
+export const EVIDENCE_PACKS = Symbol('EVIDENCE_PACKS');
