@@ -43,6 +43,33 @@ describe('canonical event bytes', () => {
       headers: { ce_id: 'i', ce_type: 't' },
     });
     expect(a.equals(b)).toBe(true);
+    // The same bytes as the form written out field by field (u32 length, then the bytes).
+    const u32 = (value: number) => {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32BE(value);
+      return bytes;
+    };
+    const field = (bytes: Uint8Array) => Buffer.concat([u32(bytes.byteLength), bytes]);
+    const headers = {
+      ce_type: 'rre.intake.lot.registered.v1',
+      ce_ä: 'Zürich',
+      ce_id: 'i',
+      'content-type': 'x',
+    };
+    const names = Object.keys(headers).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    const expected = Buffer.concat([
+      field(Buffer.from('rre.ledger.event.v1')),
+      field(Buffer.from('LOT-ü')),
+      field(Buffer.from([0, 255, 7])),
+      u32(names.length),
+      ...names.flatMap((name) => [
+        field(Buffer.from(name)),
+        field(Buffer.from(headers[name as keyof typeof headers])),
+      ]),
+    ]);
+    expect(
+      canonicalEventBytes({ key: 'LOT-ü', value: Buffer.from([0, 255, 7]), headers }).equals(expected),
+    ).toBe(true);
     // 4+19 magic, 4+1 key, 4+2 value, 4 count, headers ce_id (4+5, 4+1) and ce_type (4+7, 4+1)
     expect(a.length).toBe(23 + 5 + 6 + 4 + 14 + 16);
     expect(publishedRecordOf(a)).toEqual({

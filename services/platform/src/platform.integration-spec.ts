@@ -131,6 +131,8 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
             'CreateMassBalanceCreditTables1765800000000',
             'RecordFactsAtPlatformTime1766000000000',
             'CreatePendingStatementTable1766100000000',
+            'IndexProducedLots1766200000000',
+            'LetBulkRebuildWriteFactHistory1766300000000',
           ],
         },
         { name: 'people', schema: 'people', migrations: ['CreatePeopleTables1765000000000'] },

@@ -7,18 +7,24 @@ import {
   type RebuildProgress,
   rebuildFromKafka,
   rebuildFromOutboxes,
+  TraceabilityError,
 } from '@rre/traceability';
 import { Kafka, logLevel } from 'kafkajs';
 
-// `npm run trace:rebuild -- --into <schema> [--from outboxes|kafka] [--bulk] [--sources intake,concentration,...]`:
+// `npm run trace:rebuild -- --into <schema> [--from outboxes|kafka] [--per-event] [--sources intake,concentration,...]`:
 // rebuilds the traceability projection into a fresh schema of the database at DATABASE_URL, with a
 // progress bar on stderr, from the services' outboxes (embedded mode: every service's schema in that
 // database) or from every genealogy topic's start on Kafka (KAFKA_BROKERS, a fresh consumer group).
 // Statements are frozen again under their ids, not announced again. Use the plant's
 // TRACEABILITY_LEDGER_SIGNING_KEY so that the rebuilt checkpoints are signed by the same key.
-// --bulk: the same handler with the inbox, gate, watermark and ledger chains in memory, written per batch.
+// By default in bulk: the live handler with the inbox, gate, watermark, ledger chains and the
+// projection's rows in memory, written per batch; it stops at the first event the live consumer
+// would park (the schema is then partly written and must be dropped). --per-event: the live consumer itself, event by event,
+// parking what it cannot handle (slower; to see such events in the dead letters).
+// --carry-over-from <live schema>: copies first what no event announces (configuration versions,
+// mass-balance credits) from the schema being replaced; without it the rebuilt schema has neither.
 const USAGE =
-  'usage: npm run trace:rebuild -- --into <fresh schema> [--from outboxes|kafka] [--bulk] [--sources intake,concentration,separation,reduction,sales] (DATABASE_URL: the database; KAFKA_BROKERS with --from kafka)';
+  'usage: npm run trace:rebuild -- --into <fresh schema> [--from outboxes|kafka] [--per-event] [--carry-over-from <live schema>] [--sources intake,concentration,separation,reduction,sales] (DATABASE_URL: the database; KAFKA_BROKERS with --from kafka)';
 const DEFAULT_SOURCES = ['intake', 'concentration', 'separation', 'reduction', 'sales'];
 
 function argument(name: string): string | undefined {
@@ -45,7 +51,14 @@ async function main(): Promise<number> {
   }
   const sources = (argument('sources') ?? DEFAULT_SOURCES.join(',')).split(',').filter(Boolean);
   const ledger = ledgerSettingsFrom(loadConfig('traceability ledger', ledgerConfigSpec, process.env));
-  const mode = process.argv.includes('--bulk') ? 'bulk' : 'per-event';
+  const mode = process.argv.includes('--per-event') ? 'per-event' : 'bulk';
+  const carryOverFrom = argument('carry-over-from');
+  if (carryOverFrom === undefined) {
+    console.warn(
+      `warning: no --carry-over-from <live schema>: the configuration versions and mass-balance credits (deposits, claims, balances) ` +
+        `are not carried over, so schema "${into}" will hold only configuration version 1 and no credits, and its statements will name version 1`,
+    );
+  }
   const interactive = process.stderr.isTTY;
   let lastLine = 0;
   const onProgress = (progress: RebuildProgress) => {
@@ -55,17 +68,33 @@ async function main(): Promise<number> {
       process.stderr.write(`${progressBar(progress)}\n`);
     }
   };
-  const report =
-    from === 'kafka'
-      ? await rebuildFromKafka({
-          kafka: new Kafka({ clientId: 'rre-traceability-rebuild', brokers, logLevel: logLevel.WARN }),
-          url,
-          into,
-          ledger,
-          onProgress,
-          mode,
-        })
-      : await rebuildFromOutboxes({ url, into, sources, ledger, onProgress, mode });
+  let report;
+  try {
+    report =
+      from === 'kafka'
+        ? await rebuildFromKafka({
+            kafka: new Kafka({ clientId: 'rre-traceability-rebuild', brokers, logLevel: logLevel.WARN }),
+            url,
+            into,
+            ledger,
+            onProgress,
+            mode,
+            carryOverFrom,
+          })
+        : await rebuildFromOutboxes({ url, into, sources, ledger, onProgress, mode, carryOverFrom });
+  } catch (error) {
+    process.stderr.write(interactive ? '\n' : '');
+    const refused =
+      (error instanceof TraceabilityError && error.field === 'carryOverFrom') ||
+      (error instanceof Error && error.message.includes('already holds a genealogy'));
+    console.error(
+      error instanceof Error ? error.message : error,
+      mode === 'bulk' && !refused
+        ? `\nschema "${into}" is partly written: drop it (DROP SCHEMA "${into}" CASCADE) before rebuilding into it, or rebuild with --per-event to park the events the live consumer would park`
+        : '',
+    );
+    return 1;
+  }
   process.stderr.write(interactive ? '\n' : '');
   console.info(
     `rebuilt ${report.events} of ${report.logEvents} events from ${from} (${mode}) into schema "${report.schema}" in ` +

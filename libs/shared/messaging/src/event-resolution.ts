@@ -25,7 +25,6 @@ export interface ResolutionContext {
  */
 export function resolveEvent(envelope: EventEnvelope, context: ResolutionContext): EventResolution {
   const { registry, upcasters, handledTypes } = context;
-  const handledFamilies = new Set([...handledTypes].map((type) => eventTypeFamily(type).family));
   let type = envelope.type;
   let message: { value: unknown } | undefined;
 
@@ -62,7 +61,7 @@ export function resolveEvent(envelope: EventEnvelope, context: ResolutionContext
   }
 
   const { family } = eventTypeFamily(type);
-  if (handledFamilies.has(family)) {
+  if ([...handledTypes].some((handled) => eventTypeFamily(handled).family === family)) {
     return {
       kind: 'park',
       reason: 'unknown-major-version',

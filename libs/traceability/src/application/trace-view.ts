@@ -34,7 +34,7 @@ export function traceViewFor(principal: Principal, trace: BackwardTrace): TraceV
   let othersMg = 0n;
   let othersShare = Rational.ZERO;
   for (const source of trace.sources) {
-    const share = source.share.toDecimalString(12);
+    const share = source.shareDecimal(12);
     if (!source.source) {
       lines.push({
         kind: 'UNATTRIBUTED',

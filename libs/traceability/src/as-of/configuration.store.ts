@@ -1,4 +1,5 @@
 import { serviceSchema } from '@rre/persistence';
+import { FACT_RECORDED_AT_SETTING } from './1766000000000-record-facts-at-platform-time.migration';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ConfigurationSettings, ConfigurationVersion } from './traceability-configuration';
 
@@ -29,6 +30,22 @@ export class ConfigurationStore {
   async inForce(source: Queryable): Promise<ConfigurationVersion> {
     const [row] = (await source.query(
       `SELECT ${COLUMNS} FROM ${this.table(source)} ORDER BY version DESC LIMIT 1`,
+    )) as VersionRow[];
+    if (!row) throw new Error('trace_configuration_version is empty: the migration seeds version 1');
+    return versionOf(row);
+  }
+
+  /**
+   * The version in force when the facts being applied were recorded (the consumer's
+   * `rre.fact_recorded_at`, else the transaction's time): a statement frozen live and the same
+   * statement frozen again by a rebuild name the same version, however late the rebuild runs.
+   */
+  async inForceWhenRecorded(manager: EntityManager): Promise<ConfigurationVersion> {
+    const [row] = (await manager.query(
+      `SELECT ${COLUMNS} FROM ${this.table(manager)}
+       WHERE changed_at <= coalesce(nullif(current_setting('${FACT_RECORDED_AT_SETTING}', true), '')::timestamptz, now())
+          OR version = (SELECT min(version) FROM ${this.table(manager)})
+       ORDER BY version DESC LIMIT 1`,
     )) as VersionRow[];
     if (!row) throw new Error('trace_configuration_version is empty: the migration seeds version 1');
     return versionOf(row);

@@ -182,6 +182,12 @@ describe('attributeToSources and traceForward against the allocation written out
               each.paths.map((path) => path.join('>')),
             ]),
           ).toEqual(expected.lines);
+          // The share's decimal text from the unreduced share reads as the reduced Rational's.
+          for (const places of [0, 3, 12, 30]) {
+            expect(trace.sources.map((each) => each.shareDecimal(places))).toEqual(
+              trace.sources.map((each) => each.share.toDecimalString(places)),
+            );
+          }
           lines += trace.sources.length;
         }
       }

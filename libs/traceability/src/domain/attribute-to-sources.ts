@@ -1,6 +1,6 @@
 import { elementMassOf } from './element-flows';
 import type { Genealogy, GenealogyLot, GenealogyRun } from './genealogy';
-import { gcd, pow10, Rational, scaledDecimal, scaledIntegerToText } from './rational';
+import { gcd, pow10, quotientText, Rational, scaledDecimal, scaledIntegerToText } from './rational';
 import { TraceabilityError } from './traceability-error';
 
 /** The rule the attributed masses are rounded by, stated with every trace. */
@@ -13,6 +13,8 @@ export interface SourceAttribution {
   readonly source?: GenealogyLot;
   /** Exact share of the traced lot's element mass, as a fraction. */
   readonly share: Rational;
+  /** `share.toDecimalString(maxPlaces)`, from the unreduced share (no gcd: thousands of lines). */
+  shareDecimal(maxPlaces: number): string;
   /** Exact attributed mass, kg. */
   readonly exactKg: Rational;
   /** Attributed mass rounded by {@link ATTRIBUTION_ROUNDING_RULE}, kg (3 decimal places of g: 6 of kg). */
@@ -258,26 +260,31 @@ function scaledElementFlows(
     }
     return fraction;
   };
+  // mass x fraction of each input, then of each output, as integers over 10^places[i].
+  const values: bigint[] = [];
+  const places: number[] = [];
+  const loss = scaledDecimal(run.lossesKg[element] ?? '0');
+  let mostPlaces = loss.places;
   const product = (massKg: string, lotId: string) => {
     const mass = scaledDecimal(massKg);
     const fraction = fractionOf(lotId);
-    return { value: mass.value * fraction.value, places: mass.places + fraction.places };
+    const productPlaces = mass.places + fraction.places;
+    values.push(mass.value * fraction.value);
+    places.push(productPlaces);
+    if (productPlaces > mostPlaces) mostPlaces = productPlaces;
   };
-  const taken = run.inputs.map((input) => ({ lotId: input.lotId, ...product(input.netMassKg, input.lotId) }));
-  const received = run.outputs.map((output) => product(output.massKg, output.lotId));
-  const loss = scaledDecimal(run.lossesKg[element] ?? '0');
-  let places = loss.places;
-  for (const each of [...taken, ...received]) if (each.places > places) places = each.places;
-  const scaled = (each: { value: bigint; places: number }) => each.value * pow10(places - each.places);
+  for (const input of run.inputs) product(input.netMassKg, input.lotId);
+  for (const output of run.outputs) product(output.massKg, output.lotId);
+  const scaled = (i: number) => (values[i] as bigint) * pow10(mostPlaces - (places[i] as number));
   const contributed = new Map<string, bigint>();
   let totalIn = 0n;
-  for (const take of taken) {
-    const value = scaled(take);
-    contributed.set(take.lotId, (contributed.get(take.lotId) ?? 0n) + value);
+  run.inputs.forEach((input, i) => {
+    const value = scaled(i);
+    contributed.set(input.lotId, (contributed.get(input.lotId) ?? 0n) + value);
     totalIn += value;
-  }
-  let totalOut = scaled(loss);
-  for (const each of received) totalOut += scaled(each);
+  });
+  let totalOut = loss.value * pow10(mostPlaces - loss.places);
+  for (let i = run.inputs.length; i < values.length; i++) totalOut += scaled(i);
   return { contributed, totalIn, denominator: totalIn >= totalOut ? totalIn : totalOut };
 }
 
@@ -296,6 +303,7 @@ export function attributeToSources(
   shares: SourceShares = new SourceShares(genealogy),
 ): BackwardTrace {
   const { exactElementMassKg, totalMg, table, keys } = sharesOfLot(genealogy, lotId, element, shares);
+  keys.sort(compareKeys);
   const parts = splitMilligrams(
     totalMg,
     keys.map((key) => table.numerators.get(key) as bigint),
@@ -355,7 +363,13 @@ function sharesOfLot(
   lotId: string,
   element: string,
   shares: SourceShares,
-): { exactElementMassKg: Rational; totalMg: bigint; table: ShareTable; keys: string[] } {
+): {
+  exactElementMassKg: Rational;
+  totalMg: bigint;
+  table: ShareTable;
+  /** The sources with a share and the unattributed share when there is one, unsorted. */
+  keys: string[];
+} {
   if (!genealogy.lot(lotId)) {
     throw new TraceabilityError({
       code: 'UNKNOWN_LOT',
@@ -367,10 +381,8 @@ function sharesOfLot(
   const exactElementMassKg = elementMassOf(genealogy, lotId, element);
   const totalMg = exactElementMassKg.roundedToScaledInteger(MG_PLACES);
   const table = shares.tableOf(lotId, element);
-  const keys = [...table.numerators]
-    .filter(([, numerator]) => numerator > 0n)
-    .map(([key]) => key)
-    .sort(compareKeys);
+  const keys: string[] = [];
+  for (const [key, numerator] of table.numerators) if (numerator > 0n) keys.push(key);
   return { exactElementMassKg, totalMg, table, keys };
 }
 
@@ -399,27 +411,54 @@ function sourceAttribution(
   exactElementMassKg: Rational,
   mg: bigint,
 ): SourceAttribution {
-  const numerator = table.numerators.get(key) as bigint;
-  // Computed when read: a forward trace reads one line of thousands.
-  let share: Rational | undefined;
-  let exactKg: Rational | undefined;
-  let paths: string[][] | undefined;
-  return {
-    source: key === UNATTRIBUTED ? undefined : (genealogy.lot(key) ?? { lotId: key, composition: {} }),
-    get share(): Rational {
-      share ??= Rational.ofFactored(numerator, table.denominatorFactors);
-      return share;
+  return new LazySourceAttribution(
+    key === UNATTRIBUTED ? undefined : (genealogy.lot(key) ?? { lotId: key, composition: {} }),
+    scaledIntegerToText(mg, MG_PLACES),
+    { shares, lotId, element, table, key, exactElementMassKg },
+  );
+}
+
+/** A line whose share, exact mass and paths are computed when read: a forward trace reads one line of thousands. */
+class LazySourceAttribution implements SourceAttribution {
+  private exactShare: Rational | undefined;
+  private exactMassKg: Rational | undefined;
+  private runPaths: string[][] | undefined;
+
+  constructor(
+    readonly source: GenealogyLot | undefined,
+    readonly attributedKg: string,
+    private readonly of: {
+      readonly shares: SourceShares;
+      readonly lotId: string;
+      readonly element: string;
+      readonly table: ShareTable;
+      readonly key: string;
+      readonly exactElementMassKg: Rational;
     },
-    get exactKg(): Rational {
-      exactKg ??= exactElementMassKg.times(this.share);
-      return exactKg;
-    },
-    attributedKg: scaledIntegerToText(mg, MG_PLACES),
-    get paths(): readonly (readonly string[])[] {
-      paths ??= shares.pathsOf(lotId, element, key);
-      return paths;
-    },
-  };
+  ) {}
+
+  get share(): Rational {
+    this.exactShare ??= Rational.ofFactored(this.numerator, this.of.table.denominatorFactors);
+    return this.exactShare;
+  }
+
+  shareDecimal(maxPlaces: number): string {
+    return quotientText(this.numerator, this.of.table.denominator, maxPlaces);
+  }
+
+  get exactKg(): Rational {
+    this.exactMassKg ??= this.of.exactElementMassKg.times(this.share);
+    return this.exactMassKg;
+  }
+
+  get paths(): readonly (readonly string[])[] {
+    this.runPaths ??= this.of.shares.pathsOf(this.of.lotId, this.of.element, this.of.key);
+    return this.runPaths;
+  }
+
+  private get numerator(): bigint {
+    return this.of.table.numerators.get(this.of.key) as bigint;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Rational } from './rational';
+import { quotientText, Rational } from './rational';
 
 describe('Rational', () => {
   it('keeps thirds exact where decimals cannot: 1/3 + 1/3 + 1/3 = 1', () => {
@@ -18,5 +18,16 @@ describe('Rational', () => {
     expect(Rational.fromDecimal('0.0000035').roundedToScaledInteger(6)).toBe(4n);
     expect(Rational.of(2n, 3_000_000n).roundedToScaledInteger(6)).toBe(1n);
     expect(Rational.fromDecimal('-0.0000035').roundedToScaledInteger(6)).toBe(-4n);
+  });
+
+  it('writes an unreduced quotient as its reduced fraction: 6/8 = 0.75, 2/6 = 0.333 (3 places), -5/20 = -0.25', () => {
+    expect(quotientText(6n, 8n)).toBe('0.75');
+    expect(quotientText(2n, 6n, 3)).toBe(Rational.of(1n, 3n).toDecimalString(3));
+    expect(quotientText(2n, 6n, 3)).toBe('0.333');
+    expect(quotientText(-5n, 20n)).toBe('-0.25');
+    expect(quotientText(5n, 2000n, 3)).toBe('0.002');
+    expect(quotientText(15n, 2000n, 3)).toBe('0.008');
+    expect(quotientText(-15n, 2000n, 3)).toBe('-0.008');
+    expect(quotientText(30n, 10n)).toBe('3');
   });
 });

@@ -101,14 +101,7 @@ export class Rational {
 
   /** Rounded half-even to a whole multiple of 10^-places, as that multiple. */
   roundedToScaledInteger(places: number): bigint {
-    const scaled = abs(this.numerator) * 10n ** BigInt(places);
-    const down = scaled / this.denominator;
-    const twiceRemainder = (scaled % this.denominator) * 2n;
-    const rounded =
-      twiceRemainder > this.denominator || (twiceRemainder === this.denominator && down % 2n === 1n)
-        ? down + 1n
-        : down;
-    return this.numerator < 0n ? -rounded : rounded;
+    return roundedQuotient(this.numerator, this.denominator, places);
   }
 
   /**
@@ -116,20 +109,51 @@ export class Rational {
    * does); otherwise rounded half-even to `maxPlaces`.
    */
   toDecimalString(maxPlaces = 30): string {
-    // Terminates within maxPlaces iff n x 10^maxPlaces is a multiple of d; the fewest places are
-    // then that quotient without its trailing zeros.
-    const scaled = this.numerator * pow10(maxPlaces);
-    if (scaled % this.denominator !== 0n) {
-      return scaledIntegerToText(this.roundedToScaledInteger(maxPlaces), maxPlaces);
-    }
-    let quotient = scaled / this.denominator;
-    let places = maxPlaces;
-    while (places > 0 && quotient % 10n === 0n) {
-      quotient /= 10n;
-      places -= 1;
-    }
-    return scaledIntegerToText(quotient, places);
+    return quotientText(this.numerator, this.denominator, maxPlaces);
   }
+}
+
+/**
+ * numerator / denominator (a positive denominator; the fraction need not be reduced) rounded
+ * half-even to a whole multiple of 10^-places, as that multiple.
+ */
+export function roundedQuotient(numerator: bigint, denominator: bigint, places: number): bigint {
+  const scaled = abs(numerator) * pow10(places);
+  const down = scaled / denominator;
+  const rounded = halfEven(down, scaled - down * denominator, denominator);
+  return numerator < 0n ? -rounded : rounded;
+}
+
+/**
+ * The decimal text of numerator / denominator as {@link Rational.toDecimalString} writes it, for a
+ * positive denominator and a fraction that need not be reduced (a share over its run's common
+ * denominator reads the same without the gcds).
+ */
+export function quotientText(numerator: bigint, denominator: bigint, maxPlaces = 30): string {
+  // Terminates within maxPlaces iff n x 10^maxPlaces is a multiple of d; the fewest places are
+  // then that quotient without its trailing zeros.
+  const scaled = abs(numerator) * pow10(maxPlaces);
+  const down = scaled / denominator;
+  const remainder = scaled - down * denominator;
+  if (remainder !== 0n) {
+    const rounded = halfEven(down, remainder, denominator);
+    return scaledIntegerToText(numerator < 0n ? -rounded : rounded, maxPlaces);
+  }
+  let quotient = numerator < 0n ? -down : down;
+  let places = maxPlaces;
+  while (places > 0 && quotient % 10n === 0n) {
+    quotient /= 10n;
+    places -= 1;
+  }
+  return scaledIntegerToText(quotient, places);
+}
+
+/** down + remainder / denominator (0 <= remainder < denominator) rounded half-even to an integer. */
+function halfEven(down: bigint, remainder: bigint, denominator: bigint): bigint {
+  const twiceRemainder = remainder * 2n;
+  return twiceRemainder > denominator || (twiceRemainder === denominator && down % 2n === 1n)
+    ? down + 1n
+    : down;
 }
 
 export function scaledIntegerToText(value: bigint, places: number): string {

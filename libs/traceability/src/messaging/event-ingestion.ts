@@ -34,6 +34,12 @@ export interface EventIngestion {
    * shipment).
    */
   statementsMayChange(released: readonly GatedEvent[]): boolean;
+  /**
+   * Before the consumer reads the projection or writes a table the genealogy's stores do not (a
+   * shipment's statement, a run's emissions): live, nothing to do; a bulk rebuild writes the rows
+   * it keeps in memory and sets the recorded time in the transaction.
+   */
+  settleProjection(manager: EntityManager): Promise<void>;
 }
 
 /** The live ingestion: every step a statement in the event's transaction. */
@@ -52,5 +58,6 @@ export function storedIngestion(gateName: string): EventIngestion {
     takeRecordedTimeForReleased: (manager, eventId) => recordedTimes.takeForReleased(manager, eventId),
     setRecordedTime: (manager, at) => recordedTimes.set(manager, at),
     statementsMayChange: () => true,
+    settleProjection: async () => undefined,
   };
 }

@@ -25,6 +25,7 @@ import { LedgerApplication } from '../ledger/ledger-application';
 import { publishedEventBytes } from '../ledger/published-bytes';
 import { GenealogyStore } from '../persistence/genealogy.store';
 import { RunBalanceStore } from '../reconciliation/run-balance.store';
+import { RunEmissionStore } from '../persistence/run-emission.store';
 import { enumName, fractionsOf, massKgOf } from './event-values';
 import { applyLotCorrected } from './lot-corrected';
 import { applyLotShipped } from './lot-shipped';
@@ -80,12 +81,17 @@ export function lotAndRunEventsConsumer(
     publishStatements?: boolean;
     /** Watermark, ledger append, gate (default: stored per event; a bulk rebuild keeps them in memory). */
     ingestion?: EventIngestion;
+    /** The genealogy's and run balances' writes (default: a statement each; a bulk rebuild keeps them in memory). */
+    genealogy?: GenealogyStore;
+    runBalances?: RunBalanceStore;
+    emissions?: RunEmissionStore;
   } = {},
 ): EventConsumerDefinition {
   const name = options.name ?? LOT_AND_RUN_EVENTS_CONSUMER;
   const ingestion = options.ingestion ?? storedIngestion(name);
-  const genealogy = new GenealogyStore();
-  const runBalances = new RunBalanceStore();
+  const genealogy = options.genealogy ?? new GenealogyStore();
+  const runBalances = options.runBalances ?? new RunBalanceStore();
+  const emissions = options.emissions ?? new RunEmissionStore();
   const now = options.clock ?? (() => new Date());
   const ledgerWithin = (manager: EntityManager) =>
     options.ledger ?? new LedgerApplication(manager.connection, {}, options.clock);
@@ -129,6 +135,7 @@ export function lotAndRunEventsConsumer(
       await apply(each, each.envelope.id === arriving ? event.message : undefined, manager);
     }
     if (released.length > 0 && ingestion.statementsMayChange(released)) {
+      await ingestion.settleProjection(manager);
       await restateAffectedStatements(
         manager,
         released.map((each) => each.envelope),
@@ -184,6 +191,7 @@ export function lotAndRunEventsConsumer(
       return;
     }
     if (envelope.type === SalesEventTypes.LotShipped) {
+      await ingestion.settleProjection(manager);
       // The statement names a checkpoint signed in this transaction, over every event ingested so far.
       const ledgerOfStatements = ledgerWithin(manager);
       await applyLotShipped(
@@ -331,7 +339,14 @@ export function lotAndRunEventsConsumer(
         return;
       }
       case 'RunEnergyRecorded':
-        await applyRunEnergyRecorded(manager, service, message as processV1.RunEnergyRecorded, subject, at);
+        await applyRunEnergyRecorded(
+          { genealogy, emissions },
+          manager,
+          service,
+          message as processV1.RunEnergyRecorded,
+          subject,
+          at,
+        );
         return;
       default:
         return;

@@ -120,7 +120,7 @@ export async function freezeShipmentStatement(
     statementId: statementIdOf(shipmentId, lotId),
     shipmentId,
     issuedAt: now,
-    configurationVersion: (await configurations.inForce(manager)).version,
+    configurationVersion: (await configurations.inForceWhenRecorded(manager)).version,
   };
   if (!(await statements.freeze(manager, statement))) return;
   await restatements.recordInputs(manager, statement.statementId, statementStandsOn(upstream, lotId));

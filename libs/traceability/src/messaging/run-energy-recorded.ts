@@ -2,11 +2,8 @@ import type { processV1 } from '@rre/contracts';
 import { UnprocessableEventError } from '@rre/messaging';
 import { parseDecimal, toPlainString } from '@rre/quantities';
 import type { EntityManager } from 'typeorm';
-import { GenealogyStore } from '../persistence/genealogy.store';
-import { RunEmissionStore } from '../persistence/run-emission.store';
-
-const genealogy = new GenealogyStore();
-const emissions = new RunEmissionStore();
+import type { GenealogyStore } from '../persistence/genealogy.store';
+import type { RunEmissionStore } from '../persistence/run-emission.store';
 
 /** A non-negative decimal string of the event, exact; undefined when empty and allowed to be. */
 function amountOf(value: string, field: string, runId: string, required: boolean): string | undefined {
@@ -30,6 +27,7 @@ function amountOf(value: string, field: string, runId: string, required: boolean
  * outputs. A run publishes it again when finalized or corrected; the latest replaces the earlier.
  */
 export async function applyRunEnergyRecorded(
+  { genealogy, emissions }: { genealogy: GenealogyStore; emissions: RunEmissionStore },
   manager: EntityManager,
   service: string,
   recorded: processV1.RunEnergyRecorded,

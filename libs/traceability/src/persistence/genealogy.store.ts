@@ -17,6 +17,25 @@ export interface ElementFraction {
 
 type Queryable = DataSource | EntityManager;
 
+/** What an event states about a lot (`GenealogyStore.noteLot`). */
+export interface LotPatch {
+  readonly lotCode?: string;
+  readonly sourceCategory?: SourceCategory;
+  readonly supplierOrganisationId?: string;
+  readonly countryOfOrigin?: string;
+  readonly materialKind?: string;
+  /** Set only when the lot has no mass yet. */
+  readonly firstMassKg?: string;
+}
+
+/** What an event states about a run (`GenealogyStore.noteRun`). */
+export interface RunPatch {
+  readonly kind?: string;
+  readonly equipmentId?: string;
+  readonly workOrder?: string;
+  readonly status?: string;
+}
+
 interface LotRow {
   lot_id: string;
   lot_code: string | null;
@@ -51,15 +70,7 @@ export class GenealogyStore {
     lotId: string,
     service: string,
     at: Date,
-    patch: {
-      lotCode?: string;
-      sourceCategory?: SourceCategory;
-      supplierOrganisationId?: string;
-      countryOfOrigin?: string;
-      materialKind?: string;
-      /** Set only when the lot has no mass yet. */
-      firstMassKg?: string;
-    } = {},
+    patch: LotPatch = {},
   ): Promise<void> {
     await manager.query(
       `INSERT INTO ${this.table(manager, 'trace_lot')} AS l
@@ -159,7 +170,7 @@ export class GenealogyStore {
     runId: string,
     service: string,
     at: Date,
-    patch: { kind?: string; equipmentId?: string; workOrder?: string; status?: string } = {},
+    patch: RunPatch = {},
   ): Promise<void> {
     await manager.query(
       `INSERT INTO ${this.table(manager, 'trace_run')} AS r (run_id, service, kind, equipment_id, work_order, status, updated_at)
@@ -253,9 +264,10 @@ export class GenealogyStore {
         `SELECT run_id, service, kind, status, balance_losses FROM ${this.table(source, 'trace_run', asOf)} WHERE run_id = ANY($1::text[])`,
         [runIds],
       ),
+      // Each take, summed below (a wide blend's thousands of takes are one per lot: no sum needed).
       await source.query(
-        `SELECT run_id, lot_id, kind, sum(mass_kg)::text AS mass_kg FROM ${this.table(source, 'trace_movement', asOf)}
-         WHERE run_id = ANY($1::text[]) GROUP BY run_id, lot_id, kind ORDER BY run_id, lot_id, kind`,
+        `SELECT run_id, lot_id, kind, mass_kg::text AS mass_kg FROM ${this.table(source, 'trace_movement', asOf)}
+         WHERE run_id = ANY($1::text[]) ORDER BY run_id, lot_id, kind`,
         [runIds],
       ),
       await source.query(
@@ -279,16 +291,21 @@ export class GenealogyStore {
     const lossesOf = groupedBy(losses, (l) => l.run_id);
     return runs.map((run) => {
       // Net masses as decimal integers (no fraction arithmetic: thousands of takes per run).
-      const taken = new Map<string, { role: RunInput['role']; net: ScaledDecimal }>();
-      const returned = new Map<string, ScaledDecimal>();
+      const taken = new Map<string, { role: RunInput['role']; masses: string[] }>();
+      const returned = new Map<string, string[]>();
       for (const movement of movementsOf.get(run.run_id) ?? []) {
-        const mass = scaledDecimal(movement.mass_kg);
         if (movement.kind === 'RETURN') {
-          returned.set(movement.lot_id, plus(returned.get(movement.lot_id) ?? ZERO, mass));
+          const masses = returned.get(movement.lot_id);
+          if (masses) masses.push(movement.mass_kg);
+          else returned.set(movement.lot_id, [movement.mass_kg]);
         } else {
-          const role = movement.kind === 'OPENING_INVENTORY' ? 'OPENING_INVENTORY' : 'INPUT';
-          const entry = taken.get(movement.lot_id) ?? { role, net: ZERO };
-          taken.set(movement.lot_id, { role: entry.role, net: plus(entry.net, mass) });
+          const entry = taken.get(movement.lot_id);
+          if (entry) entry.masses.push(movement.mass_kg);
+          else
+            taken.set(movement.lot_id, {
+              role: movement.kind === 'OPENING_INVENTORY' ? 'OPENING_INVENTORY' : 'INPUT',
+              masses: [movement.mass_kg],
+            });
         }
       }
       const declaredLosses: Record<string, string> = {};
@@ -298,10 +315,10 @@ export class GenealogyStore {
         service: run.service,
         kind: run.kind ?? undefined,
         status: run.status,
-        inputs: [...taken].map(([lotId, { role, net }]) => ({
+        inputs: [...taken].map(([lotId, { role, masses }]) => ({
           lotId,
           role,
-          netMassKg: decimalText(plus(net, negated(returned.get(lotId) ?? ZERO))),
+          netMassKg: netMassText(masses, returned.get(lotId)),
         })),
         outputs: (outputsOf.get(run.run_id) ?? [])
           .filter((o) => o.mass_kg !== null)
@@ -339,7 +356,9 @@ export class GenealogyStore {
    * wide blend's thousands of inputs are not carried into the next step). On the current tables the
    * run and lot are looked up by key (LATERAL): the planner, expecting many rows per generation,
    * would otherwise hash the whole run or lot table at every step (100 ms at 100,000 lots for a
-   * trace that reads 40 rows). As of a past time the tables are functions, read once and joined.
+   * trace that reads 40 rows). An input lot is looked up among the produced lots only
+   * (`trace_lot_produced_lot_idx`): a source lot, most of a wide blend's, is then an index descent
+   * that finds nothing. As of a past time the tables are functions, read once and joined.
    */
   private upstreamStep(source: Queryable, asOf?: Date): string {
     if (asOf !== undefined) {
@@ -354,8 +373,7 @@ export class GenealogyStore {
                              WHERE r.run_id = u.run_id LIMIT 1) r
          JOIN ${this.table(source, 'trace_movement')} m ON m.run_id = r.run_id AND m.kind <> 'RETURN'
          CROSS JOIN LATERAL (SELECT l.produced_by_run_id FROM ${this.table(source, 'trace_lot')} l
-                             WHERE l.lot_id = m.lot_id LIMIT 1) l
-         WHERE l.produced_by_run_id IS NOT NULL`;
+                             WHERE l.lot_id = m.lot_id AND l.produced_by_run_id IS NOT NULL LIMIT 1) l`;
   }
 
   /** The runs that produced the lots, their inputs, and so on back to the source lots (one query). */
@@ -389,6 +407,23 @@ function negated(a: ScaledDecimal): ScaledDecimal {
   return { value: -a.value, places: a.places };
 }
 
+/** Taken minus returned, as `decimalText`; one take alone needs no BigInt. */
+function netMassText(taken: readonly string[], returned: readonly string[] = []): string {
+  if (taken.length === 1 && returned.length === 0) return normalizedDecimal(taken[0] as string);
+  let net = ZERO;
+  for (const mass of taken) net = plus(net, scaledDecimal(mass));
+  for (const mass of returned) net = plus(net, negated(scaledDecimal(mass)));
+  return decimalText(net);
+}
+
+/** `decimalText(scaledDecimal(text))` by string operations when only trailing zeros need to go. */
+function normalizedDecimal(text: string): string {
+  const match = /^([1-9]\d*|0)(?:\.(\d{0,30}?)0*)?$/.exec(text);
+  if (match === null) return decimalText(scaledDecimal(text));
+  const [, whole, fraction = ''] = match;
+  return fraction === '' ? (whole as string) : `${whole}.${fraction}`;
+}
+
 /** The exact decimal text without trailing zeros ("12.5", "0", "-3"), as `Rational.toDecimalString`. */
 function decimalText({ value, places }: ScaledDecimal): string {
   while (places > 0 && value % 10n === 0n) {
@@ -411,7 +446,18 @@ function groupedBy<Row>(rows: readonly Row[], key: (row: Row) => string): Map<st
   return groups;
 }
 
+/** Shared by the lots whose assay states no uncertainty (most of thousands read at once). */
+const NO_UNCERTAINTY: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function lotOf(row: LotRow): GenealogyLot {
+  const composition: Record<string, string> = {};
+  let compositionUncertainty: Record<string, string> = NO_UNCERTAINTY;
+  for (const each of row.composition) {
+    composition[each.element] = each.fraction;
+    if (!each.uncertainty) continue;
+    if (compositionUncertainty === NO_UNCERTAINTY) compositionUncertainty = {};
+    compositionUncertainty[each.element] = each.uncertainty;
+  }
   return {
     lotId: row.lot_id,
     lotCode: row.lot_code ?? undefined,
@@ -419,10 +465,8 @@ function lotOf(row: LotRow): GenealogyLot {
     supplierOrganisationId: row.supplier_organisation_id ?? undefined,
     countryOfOrigin: row.country_of_origin ?? undefined,
     massKg: row.mass_kg ?? undefined,
-    composition: Object.fromEntries(row.composition.map((each) => [each.element, each.fraction])),
-    compositionUncertainty: Object.fromEntries(
-      row.composition.flatMap((each) => (each.uncertainty ? [[each.element, each.uncertainty]] : [])),
-    ),
+    composition,
+    compositionUncertainty,
     producedByRunId: row.produced_by_run_id ?? undefined,
     outputRole: row.output_role ?? undefined,
     service: row.first_service,

@@ -7,6 +7,7 @@ type Queryable = DataSource | EntityManager;
 
 /** The process energy and emissions runs recorded (`RunEnergyRecorded`); a run's latest figure replaces the earlier. */
 export class RunEmissionStore {
+  /** Replaces the run's figure unless the stored one was recorded later. */
   async record(manager: EntityManager, runId: string, emissions: RunEmissions, at: Date): Promise<void> {
     await manager.query(
       `INSERT INTO "${serviceSchema(manager)}".trace_run_emission AS e (run_id, energy_kwh, co2e_kg, recorded_at)

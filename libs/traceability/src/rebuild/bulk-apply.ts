@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@rre/contracts';
 import { type ConsumedEvent, type EventPosition, resolveEvent } from '@rre/messaging';
+import { SalesEventTypes } from '@rre/contracts';
 import { inTransaction } from '@rre/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StoredCheckpoint } from '../ledger/ledger.store';
@@ -8,6 +9,9 @@ import {
   LOT_AND_RUN_EVENTS_CONSUMER,
   lotAndRunEventsConsumer,
 } from '../messaging/lot-and-run-events.consumer';
+import { BufferedGenealogyStore } from './buffered-genealogy.store';
+import { BufferedRunBalanceStore } from './buffered-run-balance.store';
+import { BufferedRunEmissionStore } from './buffered-run-emission.store';
 import { BulkIngestion } from './bulk-ingestion';
 
 type ResolutionContext = Parameters<typeof resolveEvent>[1];
@@ -40,10 +44,26 @@ class BulkLedgerApplication extends LedgerApplication {
   }
 }
 
+/** The database of a batch applied in memory: any use is a defect (the batch should have run in a transaction). */
+const NO_DATABASE = new Proxy(
+  {},
+  {
+    get(_target, property) {
+      throw new Error(
+        `bulk rebuild: a batch applied in memory used the database (${String(property)}); it must run in a transaction`,
+      );
+    },
+  },
+) as EntityManager;
+
 /**
- * Applies logged events to a fresh schema through the live consumer's handler (one source of
- * truth for the projection), with its inbox, gate, watermark and ledger chains in memory
- * (`BulkIngestion`): a batch is one transaction whose bookkeeping is a few multi-row statements.
+ * Applies logged events to a fresh schema through the live consumer's handler, with its inbox,
+ * gate, watermark and ledger chains (`BulkIngestion`) and the genealogy's, run balances' and
+ * emissions' rows (`BufferedProjection`) in memory: a batch's writes are a few multi-row
+ * statements in one transaction. Until the first shipment nothing reads the projection, so a
+ * batch is applied in memory while the previous batch's transaction writes (the database and the
+ * event handling use a core each); from then on, each batch is applied in its transaction, after
+ * the previous one committed, and the projection is written before anything reads it.
  * An event the live consumer would park (undecodable, unknown type, a handler's
  * UnprocessableEventError) stops the rebuild with its id and reason; the schema is then partly
  * written and must be dropped (rebuild per event to see it parked).
@@ -53,6 +73,9 @@ export class BulkApply {
   private readonly handler: (event: ConsumedEvent, manager: EntityManager) => Promise<void>;
   private readonly resolution: ResolutionContext;
   private applied = 0;
+  /** The transaction writing the last batch applied in memory (none yet: resolved). */
+  private writing: Promise<void> = Promise.resolve();
+  private shipmentRead = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -65,6 +88,9 @@ export class BulkApply {
       ledger: new BulkLedgerApplication(dataSource, this.ingestion, options.ledger, options.clock),
       publishStatements: false,
       ingestion: this.ingestion,
+      genealogy: new BufferedGenealogyStore(this.ingestion.projection),
+      runBalances: new BufferedRunBalanceStore(this.ingestion.projection),
+      emissions: new BufferedRunEmissionStore(this.ingestion.projection),
     });
     if (!definition.registry || (definition.upcasters ?? []).length > 0)
       throw new Error('bulk rebuild: the genealogy consumer is expected to have a registry and no upcasters');
@@ -97,50 +123,80 @@ export class BulkApply {
     await this.ingestion.load(this.dataSource);
   }
 
-  /** Applies events in log order in one transaction; `settle` runs in it last (embedded: the consumer's offsets). */
+  /**
+   * Applies events in log order; their writes, then `settle` (embedded: the consumer's offsets),
+   * commit in one transaction. Resolves when the events are applied: in memory (their transaction
+   * then commits while the next batch is applied, and a failure surfaces at the next `apply` or at
+   * `finish`), or once their transaction committed.
+   */
   async apply(
     events: readonly LoggedEvent[],
     settle?: (manager: EntityManager) => Promise<void>,
   ): Promise<void> {
     if (events.length === 0) return;
+    // A shipment read (even one the gate holds, to be released by a later batch) ends the in-memory part.
+    this.shipmentRead ||= events.some((logged) => logged.envelope.type === SalesEventTypes.LotShipped);
+    const inMemory = !this.shipmentRead && !this.ingestion.hasShipments;
+    if (inMemory) {
+      const counted = await this.handle(events, NO_DATABASE);
+      const writes = this.ingestion.drain();
+      // At most one batch waits to be written while the next is applied.
+      await this.writing;
+      this.writing = inTransaction(this.dataSource, async (manager) => {
+        await this.ingestion.write(manager, writes, LOT_AND_RUN_EVENTS_CONSUMER);
+        await settle?.(manager);
+      });
+      // Seen by the next apply or finish; not an unhandled rejection meanwhile.
+      this.writing.catch(() => undefined);
+      this.applied += counted;
+      return;
+    }
+    await this.writing;
     let counted = 0;
     await inTransaction(this.dataSource, async (manager) => {
-      for (const logged of events) {
-        const resolution = resolveEvent(logged.envelope, this.resolution);
-        if (resolution.kind === 'park')
-          throw new Error(
-            `bulk rebuild: event ${logged.envelope.id} (${logged.envelope.type}, ${logged.topic} at ${logged.position.position}) cannot be handled (${resolution.reason}: ${resolution.detail}); the live consumer would park it`,
-          );
-        counted += 1;
-        if (resolution.kind === 'ignore' || !this.ingestion.firstDelivery(logged.envelope.id)) continue;
-        const event: ConsumedEvent = {
-          consumer: LOT_AND_RUN_EVENTS_CONSUMER,
-          envelope: logged.envelope,
-          type: resolution.type,
-          message: resolution.message,
-          topic: logged.topic,
-          position: logged.position,
-          ...(logged.recordedAt && { recordedAt: logged.recordedAt }),
-          attempt: 1,
-          replay: false,
-        };
-        try {
-          await this.handler(event, manager);
-        } catch (error) {
-          throw new Error(
-            `bulk rebuild: event ${logged.envelope.id} (${logged.envelope.type}, ${logged.topic} at ${logged.position.position}) failed: ${error instanceof Error ? error.message : String(error)}`,
-            { cause: error },
-          );
-        }
-      }
+      counted = await this.handle(events, manager);
       await this.ingestion.flush(manager, LOT_AND_RUN_EVENTS_CONSUMER);
       await settle?.(manager);
     });
     this.applied += counted;
   }
 
+  private async handle(events: readonly LoggedEvent[], manager: EntityManager): Promise<number> {
+    let counted = 0;
+    for (const logged of events) {
+      const resolution = resolveEvent(logged.envelope, this.resolution);
+      if (resolution.kind === 'park')
+        throw new Error(
+          `bulk rebuild: event ${logged.envelope.id} (${logged.envelope.type}, ${logged.topic} at ${logged.position.position}) cannot be handled (${resolution.reason}: ${resolution.detail}); the live consumer would park it`,
+        );
+      counted += 1;
+      if (resolution.kind === 'ignore' || !this.ingestion.firstDelivery(logged.envelope.id)) continue;
+      const event: ConsumedEvent = {
+        consumer: LOT_AND_RUN_EVENTS_CONSUMER,
+        envelope: logged.envelope,
+        type: resolution.type,
+        message: resolution.message,
+        topic: logged.topic,
+        position: logged.position,
+        ...(logged.recordedAt && { recordedAt: logged.recordedAt }),
+        attempt: 1,
+        replay: false,
+      };
+      try {
+        await this.handler(event, manager);
+      } catch (error) {
+        throw new Error(
+          `bulk rebuild: event ${logged.envelope.id} (${logged.envelope.type}, ${logged.topic} at ${logged.position.position}) failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+      }
+    }
+    return counted;
+  }
+
   /** Writes what the gate still holds, as the live gate would hold it. */
   async finish(): Promise<void> {
+    await this.writing;
     await inTransaction(this.dataSource, (manager) => this.ingestion.finish(manager));
   }
 }

@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { FactRecordedTime } from '../as-of/fact-recorded-time';
 import type { LedgerAppend } from '../ledger/ledger.store';
 import type { EventIngestion, ReadEvent } from '../messaging/event-ingestion';
+import { BufferedProjection, type ProjectionWrites, writeProjection } from './buffered-projection';
 
 interface HeldInMemory {
   readonly order: number;
@@ -33,6 +34,16 @@ interface PendingEntry {
   readonly entryHash: Buffer;
 }
 
+/** What a batch changed, taken from memory (`drain`) to be written (`write`). */
+export interface IngestionWrites {
+  readonly projection: ProjectionWrites;
+  readonly entries: readonly PendingEntry[];
+  readonly watermarks: readonly WatermarkInMemory[];
+  readonly handled: readonly string[];
+  readonly released: readonly string[];
+  readonly streams: ReadonlyMap<string, bigint>;
+}
+
 /**
  * The genealogy consumer's ingestion for a bulk rebuild: the inbox, the predecessor gate, the
  * watermark and the ledger chains are kept in memory and written with one multi-row statement per
@@ -55,6 +66,8 @@ export class BulkIngestion implements EventIngestion {
   private readonly recordedTimes = new FactRecordedTime();
   /** The recorded time set in the batch's transaction (`set_config(..., true)` lasts until its end). */
   private recordedTimeSet: { manager: EntityManager; at: string } | undefined;
+  /** The genealogy's and run balances' tables, in memory until a flush. */
+  readonly projection = new BufferedProjection();
   private shipped = false;
 
   private pendingReleased: string[] = [];
@@ -70,6 +83,7 @@ export class BulkIngestion implements EventIngestion {
 
   /** Reads the chains' heads and whether statements exist (a fresh schema has none). */
   async load(dataSource: DataSource): Promise<void> {
+    await this.projection.load(dataSource);
     const [statements] = (await dataSource.query(
       `SELECT (SELECT count(*) FROM "${serviceSchema(dataSource)}".trace_statement)::integer AS n`,
     )) as { n: number }[];
@@ -184,7 +198,15 @@ export class BulkIngestion implements EventIngestion {
     return at;
   }
 
-  async setRecordedTime(manager: EntityManager, at: Date | undefined): Promise<void> {
+  /** The buffered stores record the facts at `at`; the transaction's setting follows when settled. */
+  async setRecordedTime(_manager: EntityManager, at: Date | undefined): Promise<void> {
+    this.projection.recordedAt = at;
+  }
+
+  /** Writes the rows kept in memory and sets the current recorded time in the transaction. */
+  async settleProjection(manager: EntityManager): Promise<void> {
+    await this.projection.flush(manager);
+    const at = this.projection.recordedAt;
     const value = at ? at.toISOString() : '';
     if (this.recordedTimeSet?.manager === manager && this.recordedTimeSet.at === value) return;
     await this.recordedTimes.set(manager, at);
@@ -200,11 +222,20 @@ export class BulkIngestion implements EventIngestion {
     return this.shipped;
   }
 
+  /** Whether a shipment was read (statements may be frozen or restated from then on). */
+  get hasShipments(): boolean {
+    return this.shipped;
+  }
+
   /** Writes the ledger entries appended so far (before a checkpoint covers them). */
   async flushLedger(manager: EntityManager): Promise<void> {
     const entries = this.pendingEntries;
-    if (entries.length === 0) return;
     this.pendingEntries = [];
+    await this.writeLedger(manager, entries);
+  }
+
+  private async writeLedger(manager: EntityManager, entries: readonly PendingEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     const s = serviceSchema(manager);
     const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
     await manager.query(
@@ -256,11 +287,34 @@ export class BulkIngestion implements EventIngestion {
    */
   async flush(manager: EntityManager, consumer: string): Promise<void> {
     this.recordedTimeSet = undefined;
-    await this.flushLedger(manager);
+    await this.write(manager, this.drain(), consumer);
+  }
+
+  /** Takes what the events applied since the last drain changed; later events do not alter it. */
+  drain(): IngestionWrites {
+    const writes: IngestionWrites = {
+      projection: this.projection.drain(),
+      entries: this.pendingEntries,
+      watermarks: [...this.pendingWatermarks.values()],
+      handled: this.pendingHandled,
+      released: this.pendingReleased,
+      streams: this.pendingStreams,
+    };
+    this.pendingEntries = [];
+    this.pendingWatermarks = new Map();
+    this.pendingHandled = [];
+    this.pendingReleased = [];
+    this.pendingStreams = new Map();
+    return writes;
+  }
+
+  /** Writes a drain: one statement per table. */
+  async write(manager: EntityManager, writes: IngestionWrites, consumer: string): Promise<void> {
+    await writeProjection(manager, writes.projection);
+    await this.writeLedger(manager, writes.entries);
     const s = serviceSchema(manager);
-    if (this.pendingWatermarks.size > 0) {
-      const marks = [...this.pendingWatermarks.values()];
-      this.pendingWatermarks = new Map();
+    if (writes.watermarks.length > 0) {
+      const marks = writes.watermarks;
       await manager.query(
         `INSERT INTO "${s}".trace_position AS p (topic, source, partition, position, events, last_event_time, updated_at)
          SELECT topic, source, partition, position::numeric, events, last_event_time::timestamptz, updated_at::timestamptz
@@ -283,20 +337,17 @@ export class BulkIngestion implements EventIngestion {
       );
     }
     const messaging = messagingTablesOf(manager);
-    if (this.pendingHandled.length > 0) {
-      const ids = this.pendingHandled;
-      this.pendingHandled = [];
+    if (writes.handled.length > 0) {
+      const ids = writes.handled;
       await manager.query(
         `INSERT INTO ${messaging.inbox} (consumer, event_id) SELECT $1, id FROM unnest($2::text[]) AS i(id)
          ON CONFLICT DO NOTHING`,
         [consumer, ids],
       );
     }
-    if (this.pendingReleased.length > 0) {
-      const ids = this.pendingReleased;
-      const streams = this.pendingStreams;
-      this.pendingReleased = [];
-      this.pendingStreams = new Map();
+    if (writes.released.length > 0) {
+      const ids = writes.released;
+      const streams = writes.streams;
       await manager.query(
         `INSERT INTO "${s}".gate_released (gate, event_id) SELECT $1, id FROM unnest($2::text[]) AS r(id)`,
         [this.gate, ids],

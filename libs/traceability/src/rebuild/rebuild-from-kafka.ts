@@ -9,6 +9,7 @@ import {
   lotAndRunEventsConsumer,
 } from '../messaging/lot-and-run-events.consumer';
 import { bulkRebuildFromKafka } from './bulk-rebuild-from-kafka';
+import { carryOver } from './carry-over';
 import type { RebuildProgress } from './progress-bar';
 import type { RebuildMode } from './rebuild-from-outboxes';
 import { eventsApplied, openFreshRebuildSchema, type RebuildReport, rebuildReportOf } from './rebuild-schema';
@@ -47,6 +48,8 @@ export interface RebuildFromKafkaOptions {
    * watermark and ledger in memory, one transaction per Kafka batch (`bulk-apply.ts`).
    */
   readonly mode?: RebuildMode;
+  /** The schema being replaced: see RebuildFromOutboxesOptions.carryOverFrom. */
+  readonly carryOverFrom?: string;
 }
 
 /** Where one partition ended when the rebuild started: offsets [low, high). */
@@ -90,6 +93,7 @@ export async function rebuildFromKafka(options: RebuildFromKafkaOptions): Promis
   );
   const groupId = `${LOT_AND_RUN_EVENTS_CONSUMER}.rebuild.${options.into}.${ulid().toLowerCase()}`;
   try {
+    if (options.carryOverFrom !== undefined) await carryOver(dataSource, options.carryOverFrom, options.into);
     const logEvents = Number(ends.reduce((sum, end) => sum + (end.high - end.low), 0n));
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;

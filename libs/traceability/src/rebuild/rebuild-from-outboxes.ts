@@ -7,6 +7,7 @@ import {
   lotAndRunEventsConsumer,
 } from '../messaging/lot-and-run-events.consumer';
 import { bulkRebuildFromOutboxes } from './bulk-rebuild-from-outboxes';
+import { carryOver } from './carry-over';
 import type { RebuildProgress } from './progress-bar';
 import { eventsApplied, openFreshRebuildSchema, type RebuildReport, rebuildReportOf } from './rebuild-schema';
 
@@ -30,11 +31,17 @@ export interface RebuildFromOutboxesOptions {
   readonly stallTimeoutMs?: number;
   /**
    * `per-event` (default): the live consumer, each event through the stored inbox, gate, watermark
-   * and ledger. `bulk`: the same handler with those kept in memory and written per batch of
-   * `bulkReadBatch` rows of a source (default 500) (`bulk-apply.ts`).
+   * and ledger. `bulk`: the same handler with those and the projection's rows kept in memory and
+   * written per batch (`bulk-apply.ts`).
    */
   readonly mode?: RebuildMode;
-  readonly bulkReadBatch?: number;
+  /** Rows read from a source at a time, before the next source's (default 500; both modes read alike). */
+  readonly readBatch?: number;
+  /**
+   * The schema being replaced (same database): its configuration versions and credit ledger, which
+   * no event announces, are copied into `into` before any event is applied (`carry-over.ts`).
+   */
+  readonly carryOverFrom?: string;
 }
 
 /** How a rebuild applies the events (see RebuildFromOutboxesOptions.mode). */
@@ -51,6 +58,7 @@ export async function rebuildFromOutboxes(options: RebuildFromOutboxesOptions): 
   const topics = options.topics ?? GENEALOGY_TOPICS;
   const dataSource = await openFreshRebuildSchema(options.url, options.into);
   try {
+    if (options.carryOverFrom !== undefined) await carryOver(dataSource, options.carryOverFrom, options.into);
     const ends = await logEnds(dataSource, options.sources, topics);
     const logEvents = ends.reduce((sum, end) => sum + end.events, 0);
     if (options.mode === 'bulk') {
@@ -63,7 +71,7 @@ export async function rebuildFromOutboxes(options: RebuildFromOutboxesOptions): 
         ends,
         ledger: options.ledger,
         clock: options.clock,
-        readBatch: options.bulkReadBatch,
+        readBatch: options.readBatch,
         onEvents: (events) => {
           if (performance.now() - lastProgress < (options.progressIntervalMs ?? 500)) return;
           lastProgress = performance.now();
@@ -85,7 +93,7 @@ export async function rebuildFromOutboxes(options: RebuildFromOutboxesOptions): 
       }),
       sources: options.sources,
       pollIntervalMs: 20,
-      batchSize: 500,
+      batchSize: options.readBatch ?? 500,
     });
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;

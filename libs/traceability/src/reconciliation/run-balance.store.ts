@@ -33,6 +33,28 @@ interface OverrideRow {
   overridden_at: Date | string;
 }
 
+/** A run's balance as `RunBalanceStore` writes it. */
+export interface BalanceWrite {
+  readonly runId: string;
+  readonly at: Date;
+  readonly basis: string | null;
+  readonly coverageFactor: string | null;
+  readonly closes: boolean;
+  readonly elementsJson: string;
+  readonly statedBy: string;
+}
+
+/** A run's imbalance override as `RunBalanceStore` writes it. */
+export interface OverrideWrite {
+  readonly runId: string;
+  readonly reason: string;
+  readonly overriddenBySubject: string | null;
+  readonly overriddenByOrganisation: string | null;
+  readonly approvedBySubject: string | null;
+  readonly approvedByOrganisation: string | null;
+  readonly at: Date;
+}
+
 /** The balances and overrides runs published (RunCompleted, RunFinalized, RunImbalanceOverridden, RunCorrected). */
 export class RunBalanceStore {
   private table(source: Queryable, name: string): string {
@@ -88,6 +110,19 @@ export class RunBalanceStore {
       toleranceKg: massKgOf(element.tolerance, `balance.${element.element}.tolerance`),
       closes: element.closes,
     }));
+    await this.writeBalance(manager, {
+      runId,
+      at,
+      basis: basis ?? null,
+      coverageFactor: balance.coverageFactor || null,
+      closes: balance.closes,
+      elementsJson: JSON.stringify(elements),
+      statedBy,
+    });
+  }
+
+  /** Upserts the run's balance: the first completion's time stays; the rest is the latest statement's. */
+  protected async writeBalance(manager: EntityManager, balance: BalanceWrite): Promise<void> {
     await manager.query(
       `INSERT INTO ${this.table(manager, 'trace_run_balance')} AS b
          (run_id, completed_at, basis, coverage_factor, closes, elements, stated_by, stated_at)
@@ -101,13 +136,13 @@ export class RunBalanceStore {
          stated_by = excluded.stated_by,
          stated_at = excluded.stated_at`,
       [
-        runId,
-        at,
-        basis ?? null,
-        balance.coverageFactor || null,
+        balance.runId,
+        balance.at,
+        balance.basis,
+        balance.coverageFactor,
         balance.closes,
-        JSON.stringify(elements),
-        statedBy,
+        balance.elementsJson,
+        balance.statedBy,
       ],
     );
   }
@@ -118,18 +153,31 @@ export class RunBalanceStore {
     override: processV1.ImbalanceOverride,
     at: Date,
   ): Promise<void> {
+    await this.writeOverride(manager, {
+      runId,
+      reason: override.reason,
+      overriddenBySubject: override.overriddenBy?.subjectId || null,
+      overriddenByOrganisation: override.overriddenBy?.organisationId || null,
+      approvedBySubject: override.approvedBy?.subjectId || null,
+      approvedByOrganisation: override.approvedBy?.organisationId || null,
+      at,
+    });
+  }
+
+  /** Keeps the run's first override. */
+  protected async writeOverride(manager: EntityManager, override: OverrideWrite): Promise<void> {
     await manager.query(
       `INSERT INTO ${this.table(manager, 'trace_run_override')}
          (run_id, reason, overridden_by_subject, overridden_by_organisation, approved_by_subject, approved_by_organisation, overridden_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING`,
       [
-        runId,
+        override.runId,
         override.reason,
-        override.overriddenBy?.subjectId || null,
-        override.overriddenBy?.organisationId || null,
-        override.approvedBy?.subjectId || null,
-        override.approvedBy?.organisationId || null,
-        at,
+        override.overriddenBySubject,
+        override.overriddenByOrganisation,
+        override.approvedBySubject,
+        override.approvedByOrganisation,
+        override.at,
       ],
     );
   }
