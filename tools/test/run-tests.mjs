@@ -6,12 +6,14 @@
 //   3. integration tests twice: on embedded PGlite and on the real PostgreSQL server
 //   4. Kafka tests against a real broker (KAFKA_BROKERS, or infra/kafka started here and stopped after)
 //   5. document-store tests against a real S3-compatible server (S3_TEST_ENDPOINT, or infra/s3 likewise)
-// After the build, the tests run in three lanes side by side: unit tests then PostgreSQL; PGlite
-// then S3; Kafka. The machine's cores stay busy that way: PGlite runs in the Jest process, the
-// PostgreSQL tests load the server as much as Jest, and the Kafka tests mostly wait on the broker.
-// The stages share nothing: PGlite listens on a port of its own in each test file, and the others
-// use their own schemas, scratch databases, topics, consumer groups and buckets. A stage prints its
-// output in one piece when it ends (its log is kept in tmp/test-results/logs). The Kafka broker and
+// After the build, the tests run in three lanes side by side: unit tests; PGlite then S3; Kafka.
+// The integration tests (PGlite and PostgreSQL) are queues of projects that every lane takes from
+// when done with its own stages, so that the lanes end together. The machine's cores stay busy that
+// way: PGlite runs in the Jest process, the PostgreSQL tests load the server as much as Jest, and
+// the Kafka tests mostly wait on the broker. The stages share nothing: PGlite listens on a port of
+// its own in each test file, and the others use their own schemas, scratch databases, topics,
+// consumer groups and buckets. A stage (for the integration tests, each project) prints its output
+// in one piece when it ends (its log is kept in tmp/test-results/logs). The Kafka broker and
 // S3Mock, when started here, start in the background while the static checks run.
 // Anything that cannot run (no PostgreSQL, no Java for Kafka) is listed loudly at the end; with
 // CI=true it is a failure.
@@ -116,6 +118,12 @@ function which(cmd) {
 }
 
 const nx = [path.join('node_modules', '.bin', 'nx')];
+
+/**
+ * The longest projects' tests, longest first (integration tests, measured on PGlite): they go first,
+ * so that no lane starts a long one when the others are nearly done. Only the order depends on it.
+ */
+const LONGEST_FIRST = ['platform', 'traceability', 'gateway', 'simulator', 'shared-process-runs', 'intake'];
 const runMany = (target, extra = []) => [...nx, 'run-many', '-t', target, '--outputStyle=stream', ...extra];
 
 // The Kafka broker and S3Mock take a while to start: start them now, beside the static checks.
@@ -136,6 +144,9 @@ const s3Starting = startServer({
   failed: 'S3 tests: infra/s3/s3mock.sh could not start S3Mock (see infra/s3/.run/s3mock.log)',
 });
 
+// The projects whose integration tests the lanes share (sharedStage), looked up beside the checks.
+const integrationProjects = projectsWithTarget('integration', 'integration');
+
 // 1. Static checks and build.
 stage('format check (prettier)', 'npx', ['prettier', '--check', '.']);
 stage('lint (eslint, Nx module boundaries)', ...splitFirst(runMany('lint', ['--parallel=2'])));
@@ -155,26 +166,36 @@ const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@12
 const onPostgres = { TEST_DATABASE: 'postgres', TEST_DATABASE_URL: testDatabaseUrl };
 if (!postgres.ok) unavailable.push('integration tests on PostgreSQL: no PostgreSQL server at 127.0.0.1:5432');
 
+// 3. The integration tests, on embedded PGlite and on the PostgreSQL server: the longest stages,
+//    shared by the lanes (see sharedStage), each lane taking their projects when done with its own.
+const projectsWithIntegrationTests = await integrationProjects;
+const pglite = sharedStage(
+  'integration tests on PGlite (embedded)',
+  'integration',
+  projectsWithIntegrationTests,
+  {
+    TEST_DATABASE: 'pglite',
+  },
+);
+const onPostgresServer = postgres.ok
+  ? sharedStage(
+      `integration tests on PostgreSQL (${testDatabaseUrl.replace(/:[^:@/]*@/, ':****@')})`,
+      'integration',
+      projectsWithIntegrationTests,
+      onPostgres,
+    )
+  : { takeYourShare: async () => undefined };
+
 async function unitAndPostgresLane() {
   // 2. Unit tests.
   await stageInBackground('unit tests', ...splitFirst(runMany('test', ['--parallel=2'])));
-  // 3b. Integration tests on the PostgreSQL server.
-  if (postgres.ok) {
-    await stageInBackground(
-      `integration tests on PostgreSQL (${testDatabaseUrl.replace(/:[^:@/]*@/, ':****@')})`,
-      ...splitFirst(runMany('integration', ['--parallel=1'])),
-      onPostgres,
-    );
-  }
+  await onPostgresServer.takeYourShare();
+  await pglite.takeYourShare();
 }
 
 async function pgliteAndS3Lane() {
-  // 3a. Integration tests on embedded PGlite.
-  await stageInBackground(
-    'integration tests on PGlite (embedded)',
-    ...splitFirst(runMany('integration', ['--parallel=1'])),
-    { TEST_DATABASE: 'pglite' },
-  );
+  await pglite.takeYourShare();
+  await onPostgresServer.takeYourShare();
   // 5. Document-store tests against a real S3-compatible server (S3_TEST_ENDPOINT, or infra/s3's
   //    S3Mock started here and stopped after).
   const s3 = await s3Starting;
@@ -203,7 +224,10 @@ async function kafkaLane() {
       unavailable.push('Kafka tests: they need PostgreSQL as well');
     }
   }
-  await kafka.stop();
+  const stopping = kafka.stop();
+  await pglite.takeYourShare();
+  await onPostgresServer.takeYourShare();
+  await stopping;
 }
 
 await Promise.all([unitAndPostgresLane(), pgliteAndS3Lane(), kafkaLane()]);
@@ -238,6 +262,115 @@ if (ci && skipped > 0) console.log(`CI=true: ${skipped} skipped test(s) count as
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 const ok = failedStages.length === 0 && failed === 0 && !(ci && (unavailable.length > 0 || skipped > 0));
 process.exit(ok ? 0 : 1);
+
+/**
+ * A stage that runs `target` of each project, one project at a time per lane, shared by the lanes:
+ * each lane calls takeYourShare() when it is free and runs projects from a common queue until none
+ * are left. The longest projects go first (see batches), so that the lanes end close together
+ * instead of one lane long after the others.
+ */
+function sharedStage(title, target, projects, extraEnv) {
+  const queue = batches(projects);
+  let stage;
+  let running = 0;
+  let finished = false;
+  let ok = true;
+  return {
+    async takeYourShare() {
+      stage ??= { ...newStage(title), started: Date.now() };
+      if (finished) return;
+      running += 1;
+      while (queue.length > 0) {
+        const batch = queue.shift();
+        const outcome = await runInBackground(
+          `${title}: ${batch.join(', ')}`,
+          ...splitFirst(runMany(target, [`--projects=${batch.join(',')}`, '--parallel=1'])),
+          { ...extraEnv, RRE_TEST_RESULTS_DIR: stage.resultsDir },
+        );
+        ok &&= outcome.ok;
+      }
+      running -= 1;
+      if (running === 0) {
+        finished = true;
+        const seconds = ((Date.now() - stage.started) / 1000).toFixed(1);
+        Object.assign(stage.entry, { ok, seconds, projects: projectResults(stage.resultsDir) });
+      }
+    },
+  };
+}
+
+/**
+ * The projects in the order to run them: those of LONGEST_FIRST, then the others by number of spec
+ * files, in batches of at least BATCH_SPECS spec files (each batch is one Nx run, which costs a
+ * second or two of CPU before any test), those with none in the last.
+ */
+function batches(projects) {
+  const BATCH_SPECS = 3;
+  const rank = (project) => {
+    const index = LONGEST_FIRST.indexOf(project.name);
+    return index === -1 ? LONGEST_FIRST.length : index;
+  };
+  const result = [];
+  let current = { names: [], specs: 0 };
+  for (const project of [...projects].sort((a, b) => rank(a) - rank(b) || b.specs - a.specs)) {
+    if (current.names.length > 0 && (current.specs >= BATCH_SPECS || rank(project) < LONGEST_FIRST.length)) {
+      result.push(current.names);
+      current = { names: [], specs: 0 };
+    }
+    current.names.push(project.name);
+    current.specs += rank(project) < LONGEST_FIRST.length ? BATCH_SPECS : project.specs;
+  }
+  if (current.names.length > 0) result.push(current.names);
+  return result;
+}
+
+/** The projects that have `target`, with how many spec files (`*.<specKind>-spec.ts`) each has. */
+function projectsWithTarget(target, specKind) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(nx[0], ['show', 'projects', '--with-target', target, '--json'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (status !== 0) return reject(new Error(`nx show projects --with-target ${target}: exit ${status}`));
+      const roots = projectRoots();
+      const names = JSON.parse(out);
+      resolve(names.map((name) => ({ name, specs: countFiles(roots.get(name), `.${specKind}-spec.ts`) })));
+    });
+  });
+}
+
+/** Project name to root directory, from every project.json in the workspace. */
+function projectRoots(dir = root, roots = new Map()) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (
+      !entry.isDirectory() ||
+      entry.name.startsWith('.') ||
+      ['node_modules', 'dist', 'tmp'].includes(entry.name)
+    )
+      continue;
+    const sub = path.join(dir, entry.name);
+    const manifest = path.join(sub, 'project.json');
+    if (existsSync(manifest)) roots.set(JSON.parse(readFileSync(manifest, 'utf8')).name, sub);
+    projectRoots(sub, roots);
+  }
+  return roots;
+}
+
+function countFiles(dir, suffix) {
+  if (!dir) return 0;
+  let count = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    if (entry.isDirectory()) count += countFiles(path.join(dir, entry.name), suffix);
+    else if (entry.name.endsWith(suffix)) count += 1;
+  }
+  return count;
+}
 
 function splitFirst([command, ...args]) {
   return [command, args];

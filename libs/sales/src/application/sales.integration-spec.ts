@@ -858,7 +858,8 @@ describe(`sales: custody, orders, allocation, shipment (${process.env.TEST_DATAB
     if (process.env.TEST_DATABASE !== 'pglite') {
       // The second waits on the first's row lock of the lot.
       const waiting = (await h.salesDb.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%sales_lot_stock%'`,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position($1 in query) > 0`,
+        [`"${serviceSchema(h.salesDb)}".sales_lot_stock`],
       )) as { n: number }[];
       expect(waiting[0]?.n).toBe(1);
     }

@@ -76,11 +76,24 @@ export class BulkApply {
   /** The transaction writing the last batch applied in memory (none yet: resolved). */
   private writing: Promise<void> = Promise.resolve();
   private shipmentRead = false;
+  /** Events applied in memory since the last write, and their batches' `settle`s. */
+  private gathered = 0;
+  private settles: ((manager: EntityManager) => Promise<void>)[] = [];
+  private readonly writeEvents: number;
+  /** Whether the last write committed (the database is idle). */
+  private written = true;
 
   constructor(
     private readonly dataSource: DataSource,
-    options: { topics: readonly string[]; ledger?: LedgerSettings; clock?: () => Date },
+    options: {
+      topics: readonly string[];
+      ledger?: LedgerSettings;
+      clock?: () => Date;
+      /** Events applied in memory per write (default 5,000). */
+      writeEvents?: number;
+    },
   ) {
+    this.writeEvents = options.writeEvents ?? 5_000;
     this.ingestion = new BulkIngestion(LOT_AND_RUN_EVENTS_CONSUMER, options.clock);
     const definition = lotAndRunEventsConsumer({
       topics: options.topics,
@@ -125,9 +138,10 @@ export class BulkApply {
 
   /**
    * Applies events in log order; their writes, then `settle` (embedded: the consumer's offsets),
-   * commit in one transaction. Resolves when the events are applied: in memory (their transaction
-   * then commits while the next batch is applied, and a failure surfaces at the next `apply` or at
-   * `finish`), or once their transaction committed.
+   * commit in one transaction. Resolves when the events are applied: in memory (their writes are
+   * gathered with the next batches' up to `writeEvents` events, then committed while the next
+   * batches are applied; a failure surfaces at the next `apply` or at `finish`), or once their
+   * transaction committed.
    */
   async apply(
     events: readonly LoggedEvent[],
@@ -139,18 +153,16 @@ export class BulkApply {
     const inMemory = !this.shipmentRead && !this.ingestion.hasShipments;
     if (inMemory) {
       const counted = await this.handle(events, NO_DATABASE);
-      const writes = this.ingestion.drain();
-      // At most one batch waits to be written while the next is applied.
-      await this.writing;
-      this.writing = inTransaction(this.dataSource, async (manager) => {
-        await this.ingestion.write(manager, writes, LOT_AND_RUN_EVENTS_CONSUMER);
-        await settle?.(manager);
-      });
-      // Seen by the next apply or finish; not an unhandled rejection meanwhile.
-      this.writing.catch(() => undefined);
       this.applied += counted;
+      this.gathered += counted;
+      if (settle) this.settles.push(settle);
+      // Nothing reads the projection before the first shipment, so the batches applied while a
+      // write is under way gather into the next write (a row they all change is written once),
+      // which starts as soon as the database is free, or waits for it past `writeEvents` events.
+      if (this.written || this.gathered >= this.writeEvents) await this.writeGathered();
       return;
     }
+    await this.writeGathered();
     await this.writing;
     let counted = 0;
     await inTransaction(this.dataSource, async (manager) => {
@@ -194,8 +206,31 @@ export class BulkApply {
     return counted;
   }
 
+  /**
+   * Writes what the batches applied in memory since the last write changed, in one transaction
+   * that commits while the next batches are applied (at most one waits to be written).
+   */
+  private async writeGathered(): Promise<void> {
+    if (this.gathered === 0) return;
+    const writes = this.ingestion.drain();
+    const settles = this.settles;
+    this.gathered = 0;
+    this.settles = [];
+    await this.writing;
+    this.written = false;
+    this.writing = inTransaction(this.dataSource, async (manager) => {
+      await this.ingestion.write(manager, writes, LOT_AND_RUN_EVENTS_CONSUMER);
+      for (const settle of settles) await settle(manager);
+    }).finally(() => {
+      this.written = true;
+    });
+    // Seen by the next apply or finish; not an unhandled rejection meanwhile.
+    this.writing.catch(() => undefined);
+  }
+
   /** Writes what the gate still holds, as the live gate would hold it. */
   async finish(): Promise<void> {
+    await this.writeGathered();
     await this.writing;
     await inTransaction(this.dataSource, (manager) => this.ingestion.finish(manager));
   }

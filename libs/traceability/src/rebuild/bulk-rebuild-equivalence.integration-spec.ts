@@ -550,6 +550,19 @@ describe('a bulk rebuild writes what the per-event rebuild writes', () => {
       expect({ table, rows: await rows(bulkSchema, table) }).toEqual({ table, rows: expected });
     }
 
+    // The same indexes as the migrations made.
+    const indexes = (schema: string) =>
+      ds(earlyIntake).query(
+        `SELECT tablename, indexname, replace(indexdef, $1, 'S') AS definition
+         FROM pg_indexes WHERE schemaname = $1 ORDER BY tablename, indexname`,
+        [schema],
+      );
+    const perEventIndexes = await indexes(perEventSchema);
+    expect(perEventIndexes).toContainEqual(
+      expect.objectContaining({ indexname: 'ledger_entry_subject_idx' }),
+    );
+    expect(await indexes(bulkSchema)).toEqual(perEventIndexes);
+
     // The log did exercise the rules the buffered stores re-state.
     const [counts] = (await ds(earlyIntake).query(
       `SELECT (SELECT count(*) FROM "${bulkSchema}".trace_lot)::integer AS lots,

@@ -88,7 +88,8 @@ describe('concurrent runs and retries (integration)', () => {
       // assertion). PGlite runs one transaction at a time: the second waits for the first to end.
       while (h.database.kind === 'postgres') {
         const [row] = (await h.dataSource.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%process_lot%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position($1 in query) > 0`,
+          [`"${h.schema}".process_lot`],
         )) as { n: number }[];
         if ((row?.n ?? 0) > 0) break;
         await sleep(10);
