@@ -1,4 +1,4 @@
-import { type EventEnvelope, toKafkaMessage } from '@rre/contracts';
+import { type EventEnvelope, kafkaRecordOf } from '@rre/contracts';
 import { canonicalEventBytes } from '@rre/ledger';
 
 /**
@@ -9,5 +9,6 @@ import { canonicalEventBytes } from '@rre/ledger';
  * a rebuild, hash the same bytes for one event.
  */
 export function publishedEventBytes(envelope: EventEnvelope): Buffer {
-  return canonicalEventBytes(toKafkaMessage(envelope));
+  // Consumers validate every envelope they read (fromKafkaMessage, validateEnvelope).
+  return canonicalEventBytes(kafkaRecordOf(envelope));
 }

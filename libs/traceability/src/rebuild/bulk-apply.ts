@@ -59,11 +59,12 @@ const NO_DATABASE = new Proxy(
 /**
  * Applies logged events to a fresh schema through the live consumer's handler, with its inbox,
  * gate, watermark and ledger chains (`BulkIngestion`) and the genealogy's, run balances' and
- * emissions' rows (`BufferedProjection`) in memory: a batch's writes are a few multi-row
- * statements in one transaction. Until the first shipment nothing reads the projection, so a
- * batch is applied in memory while the previous batch's transaction writes (the database and the
- * event handling use a core each); from then on, each batch is applied in its transaction, after
- * the previous one committed, and the projection is written before anything reads it.
+ * emissions' rows (`BufferedProjection`) in memory, written with a few multi-row statements per
+ * transaction. Until the first shipment nothing reads the projection, so batches are applied in
+ * memory while the previous write's transaction runs, and gather into the next one (the database
+ * and the event handling use a core each); from then on, each batch is applied in its
+ * transaction, after the previous one committed, and the projection is written before anything
+ * reads it.
  * An event the live consumer would park (undecodable, unknown type, a handler's
  * UnprocessableEventError) stops the rebuild with its id and reason; the schema is then partly
  * written and must be dropped (rebuild per event to see it parked).

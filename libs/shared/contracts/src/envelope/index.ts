@@ -18,6 +18,7 @@ export {
   KAFKA_HEADERS,
   type KafkaHeaderValue,
   type KafkaRecord,
+  kafkaRecordOf,
   toKafkaMessage,
 } from './kafka-binding';
 export { createEnvelope, type DecodedEvent, decodeEvent, type NewEvent } from './create-envelope';
