@@ -219,7 +219,7 @@ export async function measureRebuild(
 }
 
 /** Relays the outboxes to Kafka (topics of 3 partitions) until every row is published. */
-export async function relayToKafka(
+async function relayToKafka(
   kafka: Kafka,
   outboxes: readonly DataSource[],
   topics: readonly string[],

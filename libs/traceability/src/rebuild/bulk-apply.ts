@@ -1,6 +1,5 @@
-import type { EventEnvelope } from '@rre/contracts';
+import { type EventEnvelope, SalesEventTypes } from '@rre/contracts';
 import { type ConsumedEvent, type EventPosition, resolveEvent } from '@rre/messaging';
-import { SalesEventTypes } from '@rre/contracts';
 import { inTransaction } from '@rre/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StoredCheckpoint } from '../ledger/ledger.store';
@@ -44,6 +43,9 @@ class BulkLedgerApplication extends LedgerApplication {
   }
 }
 
+/** Events applied in memory that wait for the database before the next batch is applied. */
+const MOST_EVENTS_PER_WRITE = 5_000;
+
 /** The database of a batch applied in memory: any use is a defect (the batch should have run in a transaction). */
 const NO_DATABASE = new Proxy(
   {},
@@ -80,21 +82,13 @@ export class BulkApply {
   /** Events applied in memory since the last write, and their batches' `settle`s. */
   private gathered = 0;
   private settles: ((manager: EntityManager) => Promise<void>)[] = [];
-  private readonly writeEvents: number;
   /** Whether the last write committed (the database is idle). */
   private written = true;
 
   constructor(
     private readonly dataSource: DataSource,
-    options: {
-      topics: readonly string[];
-      ledger?: LedgerSettings;
-      clock?: () => Date;
-      /** Events applied in memory per write (default 5,000). */
-      writeEvents?: number;
-    },
+    options: { topics: readonly string[]; ledger?: LedgerSettings; clock?: () => Date },
   ) {
-    this.writeEvents = options.writeEvents ?? 5_000;
     this.ingestion = new BulkIngestion(LOT_AND_RUN_EVENTS_CONSUMER, options.clock);
     const definition = lotAndRunEventsConsumer({
       topics: options.topics,
@@ -140,7 +134,7 @@ export class BulkApply {
   /**
    * Applies events in log order; their writes, then `settle` (embedded: the consumer's offsets),
    * commit in one transaction. Resolves when the events are applied: in memory (their writes are
-   * gathered with the next batches' up to `writeEvents` events, then committed while the next
+   * gathered with the next batches' up to MOST_EVENTS_PER_WRITE events, then committed while the next
    * batches are applied; a failure surfaces at the next `apply` or at `finish`), or once their
    * transaction committed.
    */
@@ -159,8 +153,8 @@ export class BulkApply {
       if (settle) this.settles.push(settle);
       // Nothing reads the projection before the first shipment, so the batches applied while a
       // write is under way gather into the next write (a row they all change is written once),
-      // which starts as soon as the database is free, or waits for it past `writeEvents` events.
-      if (this.written || this.gathered >= this.writeEvents) await this.writeGathered();
+      // which starts as soon as the database is free, or waits for it past MOST_EVENTS_PER_WRITE events.
+      if (this.written || this.gathered >= MOST_EVENTS_PER_WRITE) await this.writeGathered();
       return;
     }
     await this.writeGathered();

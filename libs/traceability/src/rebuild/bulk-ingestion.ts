@@ -66,7 +66,7 @@ export class BulkIngestion implements EventIngestion {
   private readonly recordedTimes = new FactRecordedTime();
   /** The recorded time set in the batch's transaction (`set_config(..., true)` lasts until its end). */
   private recordedTimeSet: { manager: EntityManager; at: string } | undefined;
-  /** The genealogy's and run balances' tables, in memory until a flush. */
+  /** The genealogy's, run balances' and emissions' tables, in memory until written. */
   readonly projection = new BufferedProjection();
   private shipped = false;
 
