@@ -258,6 +258,15 @@ if (unavailable.length > 0) {
   );
   console.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
 }
+const failures = stages.flatMap((s) =>
+  s.projects.flatMap((p) => (p.failures ?? []).map((f) => ({ ...f, stage: s.title }))),
+);
+if (failures.length > 0) {
+  console.log('\n================ failed tests ================');
+  for (const f of failures) {
+    console.log(`FAILED  ${f.stage}: ${f.file}\n  ${f.test}\n${f.message.replace(/^/gm, '    ')}`);
+  }
+}
 if (ci && skipped > 0) console.log(`CI=true: ${skipped} skipped test(s) count as a failure.`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 const ok = failedStages.length === 0 && failed === 0 && !(ci && (unavailable.length > 0 || skipped > 0));

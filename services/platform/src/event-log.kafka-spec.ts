@@ -11,6 +11,7 @@ import { ulid } from 'ulid';
 import { startPlatform } from './bootstrap';
 import { loadPlatformConfig } from './platform-config';
 import { platformServices } from './platform-services';
+import { scratchDatabase, type ScratchDatabase } from './test-support/scratch-database';
 
 // Starting every service of the platform takes its time on a busy 2-core machine (a hang guard, as in
 // the other platform specs).
@@ -21,13 +22,18 @@ jest.setTimeout(300_000);
 describe('the platform relays service outboxes to Kafka', () => {
   const topic = uniqueTopicName('rre.test.platform-events');
   const schema = `probe_${ulid().toLowerCase().slice(-8)}`;
-  const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
+  const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
   let dataDir: string;
+  // A database of its own: the platform's schemas have fixed names, and the PostgreSQL integration
+  // tests start platforms on rre_test at the same time.
+  let database: ScratchDatabase;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-kafka-'));
+    database = await scratchDatabase(serverUrl);
   });
   afterAll(async () => {
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
     const admin = testKafka().admin();
     await admin.connect();
@@ -40,7 +46,7 @@ describe('the platform relays service outboxes to Kafka', () => {
       loadPlatformConfig({
         PORT: '0',
         DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: database.url,
         KAFKA_BROKERS: kafkaBrokers().join(','),
         LOG_LEVEL: 'silent',
       }),
@@ -87,7 +93,6 @@ describe('the platform relays service outboxes to Kafka', () => {
       expect(message).toMatchObject({ declaredMass: { value: '1000.000', unitCode: 'KGM' } });
     } finally {
       await consumer.disconnect();
-      await platform.info.dataSources.get(schema)?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await platform.stop();
     }
   });

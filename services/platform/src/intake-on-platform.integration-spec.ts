@@ -7,14 +7,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startPlatform, RunningPlatform } from './bootstrap';
 import { loadPlatformConfig } from './platform-config';
+import { scratchDatabase, type ScratchDatabase } from './test-support/scratch-database';
 
 jest.setTimeout(120_000);
 
 const onPglite = process.env.TEST_DATABASE === 'pglite';
-const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
 
 describe(`intake on the platform (${onPglite ? 'embedded PGlite' : 'PostgreSQL'})`, () => {
   let dataDir: string;
+  // PostgreSQL: a database of its own, so that the platform's fixed schemas are not shared with
+  // other tests running on rre_test at the same time.
+  let database: ScratchDatabase | undefined;
   let platform: RunningPlatform;
   let tokens: { recycler: string; lab: string; auditor: string };
 
@@ -30,11 +34,12 @@ describe(`intake on the platform (${onPglite ? 'embedded PGlite' : 'PostgreSQL'}
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-intake-'));
     if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
+    if (!onPglite) database = await scratchDatabase(serverUrl);
     platform = await startPlatform(
       loadPlatformConfig(
-        onPglite
+        database === undefined
           ? { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
-          : { PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+          : { PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
       ),
     );
     const key = await loadOrCreateSigningKey(path.join(dataDir, 'keys'));
@@ -55,6 +60,7 @@ describe(`intake on the platform (${onPglite ? 'embedded PGlite' : 'PostgreSQL'}
 
   afterAll(async () => {
     await platform?.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

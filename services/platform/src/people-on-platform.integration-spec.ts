@@ -7,11 +7,12 @@ import path from 'node:path';
 import { ulid } from 'ulid';
 import { startPlatform, RunningPlatform } from './bootstrap';
 import { loadPlatformConfig } from './platform-config';
+import { scratchDatabase, type ScratchDatabase } from './test-support/scratch-database';
 
 jest.setTimeout(120_000);
 
 const onPglite = process.env.TEST_DATABASE === 'pglite';
-const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
 
 // PostgreSQL keeps the platform's data between runs: every run's people are new.
 const HANAKO = `usr-recycler-${ulid().toLowerCase()}`;
@@ -42,6 +43,9 @@ const LOT_INPUT = {
 
 describe(`the people directory on the platform (${onPglite ? 'embedded PGlite' : 'PostgreSQL'})`, () => {
   let dataDir: string;
+  // PostgreSQL: a database of its own, so that the platform's fixed schemas are not shared with
+  // other tests running on rre_test at the same time.
+  let database: ScratchDatabase | undefined;
   let platform: RunningPlatform;
   let tokens: { recycler: string; otherRecycler: string; auditor: string; admin: string };
 
@@ -81,11 +85,12 @@ describe(`the people directory on the platform (${onPglite ? 'embedded PGlite' :
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-people-'));
     if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
+    if (!onPglite) database = await scratchDatabase(serverUrl);
     platform = await startPlatform(
       loadPlatformConfig(
-        onPglite
+        database === undefined
           ? { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
-          : { PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+          : { PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
       ),
     );
     const key = await loadOrCreateSigningKey(path.join(dataDir, 'keys'));
@@ -111,6 +116,7 @@ describe(`the people directory on the platform (${onPglite ? 'embedded PGlite' :
 
   afterAll(async () => {
     await platform?.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

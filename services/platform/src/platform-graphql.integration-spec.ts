@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunningPlatform, startPlatform } from './bootstrap';
 import { loadPlatformConfig } from './platform-config';
+import { scratchDatabase, type ScratchDatabase } from './test-support/scratch-database';
 import { handToConcentration, Mutations, scenarioClient } from './test-support/concentration-scenario';
 import { ReductionMutations } from './test-support/reduction-scenario';
 import { SeparationMutations } from './test-support/separation-scenario';
@@ -13,7 +14,7 @@ import { SeparationMutations } from './test-support/separation-scenario';
 jest.setTimeout(120_000);
 
 const onPglite = process.env.TEST_DATABASE === 'pglite';
-const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
 
 /** Recycler A's 1,000 kg magnet lot, as intake registers, assays, screens and hands it to concentration. */
 const MAGNET_LOT: Parameters<typeof handToConcentration>[1] = {
@@ -30,17 +31,21 @@ const MAGNET_LOT: Parameters<typeof handToConcentration>[1] = {
 // The platform's /graphql is a gateway over in-process subgraphs; their HTTP routes share its port.
 describe(`the platform's gateway and subgraph routes (${onPglite ? 'embedded PGlite' : 'PostgreSQL'})`, () => {
   let dataDir: string;
+  // PostgreSQL: a database of its own, so that the platform's fixed schemas are not shared with
+  // other tests running on rre_test at the same time.
+  let database: ScratchDatabase | undefined;
   let platform: RunningPlatform;
   let token: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-graphql-'));
     if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
+    if (!onPglite) database = await scratchDatabase(serverUrl);
     platform = await startPlatform(
       loadPlatformConfig(
-        onPglite
+        database === undefined
           ? { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
-          : { PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+          : { PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
       ),
     );
     const key = await loadOrCreateSigningKey(path.join(dataDir, 'keys'));
@@ -53,6 +58,7 @@ describe(`the platform's gateway and subgraph routes (${onPglite ? 'embedded PGl
 
   afterAll(async () => {
     await platform?.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -2,13 +2,14 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { scratchDatabase, type ScratchDatabase } from './test-support/scratch-database';
 
 // Runs the platform the way `npm start` does: the compiled entry point in its own process.
 const root = path.resolve(__dirname, '..', '..', '..');
 jest.setTimeout(180_000);
 
 const onPglite = process.env.TEST_DATABASE === 'pglite';
-const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
 
 function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ['tools/scripts/run.mjs', 'services/platform/src/main.js'], {
@@ -39,14 +40,25 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 
 describe(`the platform process (${onPglite ? 'embedded PGlite' : 'PostgreSQL'})`, () => {
   let dataDir: string;
+  // PostgreSQL: a database of its own, so that the platform's fixed schemas are not shared with
+  // other tests running on rre_test at the same time.
+  let database: ScratchDatabase | undefined;
+  let databaseUrl = '';
 
-  beforeAll(() => {
+  beforeAll(async () => {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json'], {
       cwd: root,
     });
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-process-'));
+    if (!onPglite) {
+      database = await scratchDatabase(serverUrl);
+      databaseUrl = database.url;
+    }
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('prints where its data lives and its URL, serves GraphQL, and stops cleanly on Ctrl-C', async () => {
     const env: Record<string, string> = onPglite

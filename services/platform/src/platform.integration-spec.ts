@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startPlatform, RunningPlatform } from './bootstrap';
 import { loadPlatformConfig } from './platform-config';
+import { scratchDatabase, type ScratchDatabase } from './test-support/scratch-database';
 
 const onPglite = process.env.TEST_DATABASE === 'pglite';
-const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rre_test';
 
 async function graphql(
   platform: RunningPlatform,
@@ -24,6 +25,10 @@ async function graphql(
 
 describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
   let dataDir: string;
+  // PostgreSQL: a database of its own, so that the platform's fixed schemas are not shared with
+  // other tests running on rre_test at the same time.
+  let database: ScratchDatabase | undefined;
+  let databaseUrl = '';
   const env = () =>
     onPglite
       ? { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
@@ -33,8 +38,15 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-'));
     if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
+    if (!onPglite) {
+      database = await scratchDatabase(serverUrl);
+      databaseUrl = database.url;
+    }
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('answers the platform query and both health checks, and keeps its data across a restart', async () => {
     const first = await startPlatform(loadPlatformConfig(env()));
