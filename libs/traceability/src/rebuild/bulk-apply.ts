@@ -46,6 +46,15 @@ class BulkLedgerApplication extends LedgerApplication {
 /** Events applied in memory that wait for the database before the next batch is applied. */
 const MOST_EVENTS_PER_WRITE = 5_000;
 
+/**
+ * Events applied in memory between two turns of the event loop while a write is under way. The
+ * handlers then await nothing that waits for I/O, so without a turn the write's statements would
+ * go out to the database only when the whole batch is applied, and the database would wait.
+ */
+const EVENTS_BETWEEN_TURNS = 50;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The database of a batch applied in memory: any use is a defect (the batch should have run in a transaction). */
 const NO_DATABASE = new Proxy(
   {},
@@ -84,6 +93,8 @@ export class BulkApply {
   private settles: ((manager: EntityManager) => Promise<void>)[] = [];
   /** Whether the last write committed (the database is idle). */
   private written = true;
+  /** Events to apply while a write is under way before the event loop's next turn. */
+  private untilTurn = EVENTS_BETWEEN_TURNS;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -177,6 +188,10 @@ export class BulkApply {
           `bulk rebuild: event ${logged.envelope.id} (${logged.envelope.type}, ${logged.topic} at ${logged.position.position}) cannot be handled (${resolution.reason}: ${resolution.detail}); the live consumer would park it`,
         );
       counted += 1;
+      if (!this.written && --this.untilTurn === 0) {
+        this.untilTurn = EVENTS_BETWEEN_TURNS;
+        await nextTurn();
+      }
       if (resolution.kind === 'ignore' || !this.ingestion.firstDelivery(logged.envelope.id)) continue;
       const event: ConsumedEvent = {
         consumer: LOT_AND_RUN_EVENTS_CONSUMER,

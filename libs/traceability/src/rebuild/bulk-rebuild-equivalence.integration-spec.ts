@@ -40,6 +40,8 @@ const lateIntake = uniqueSchemaName('intake_late');
 const salesSchema = uniqueSchemaName('sales');
 const perEventSchema = uniqueSchemaName('trace_per_event');
 const bulkSchema = uniqueSchemaName('trace_bulk');
+const perEventLargeBatchesSchema = uniqueSchemaName('trace_per_event_large');
+const bulkLargeBatchesSchema = uniqueSchemaName('trace_bulk_large');
 // Read in this order, a source at a time: the late intake's lots are received before they are registered.
 const sources = [earlyIntake, concentrationSchema, lateIntake, salesSchema];
 const topics = [
@@ -458,7 +460,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const first = dataSources.get(earlyIntake);
-  for (const schema of [perEventSchema, bulkSchema, ...sources])
+  for (const schema of [
+    perEventSchema,
+    bulkSchema,
+    perEventLargeBatchesSchema,
+    bulkLargeBatchesSchema,
+    ...sources,
+  ])
     await first?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   for (const dataSource of dataSources.values()) await dataSource.destroy();
   await database?.close();
@@ -548,6 +556,17 @@ describe('a bulk rebuild writes what the per-event rebuild writes', () => {
     for (const table of tables) {
       const expected = await rows(perEventSchema, table);
       expect({ table, rows: await rows(bulkSchema, table) }).toEqual({ table, rows: expected });
+    }
+
+    // Batches of 200: the next batches are applied in memory while a write is under way, with turns
+    // of the event loop between them (BulkApply's EVENTS_BETWEEN_TURNS). The sources interleave in
+    // other places, so the bulk rebuild is compared with a per-event rebuild in the same batches.
+    const inLargeBatches = { url: database.url, sources, topics, ledger, readBatch: 200 };
+    await rebuildFromOutboxes({ ...inLargeBatches, into: perEventLargeBatchesSchema });
+    await rebuildFromOutboxes({ ...inLargeBatches, into: bulkLargeBatchesSchema, mode: 'bulk' });
+    for (const table of tables) {
+      const expected = await rows(perEventLargeBatchesSchema, table);
+      expect({ table, rows: await rows(bulkLargeBatchesSchema, table) }).toEqual({ table, rows: expected });
     }
 
     // The same indexes as the migrations made.
