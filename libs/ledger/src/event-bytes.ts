@@ -22,9 +22,10 @@ export const EVENT_BYTES_MAGIC = 'rre.ledger.event.v1';
  * order a client lists them in. The value is the protobuf data exactly as published.
  */
 export function canonicalEventBytes(record: PublishedRecord): Buffer {
-  const headers = Object.keys(record.headers)
-    .map((name) => ({ name: Buffer.from(name, 'utf8'), value: record.headers[name] as string }))
-    .sort((a, b) => Buffer.compare(a.name, b.name));
+  const headers = inCanonicalOrder(Object.keys(record.headers)).map(({ name, bytes }) => ({
+    name: bytes,
+    value: record.headers[name] as string,
+  }));
   const fields: (Uint8Array | string)[] = [EVENT_BYTES_MAGIC, record.key, record.value];
   const lengthOf = (each: Uint8Array | string) =>
     typeof each === 'string' ? Buffer.byteLength(each, 'utf8') : each.byteLength;
@@ -54,6 +55,26 @@ export function canonicalEventBytes(record: PublishedRecord): Buffer {
     put(value);
   }
   return bytes;
+}
+
+/**
+ * Header names sorted by their UTF-8 bytes, with those bytes, by the record's list of names. The
+ * records of one producer carry a few lists (one per set of attributes), so they are kept, up to
+ * MOST_KEPT_NAME_LISTS lists.
+ */
+const sortedNameLists = new Map<string, readonly { name: string; bytes: Buffer }[]>();
+const MOST_KEPT_NAME_LISTS = 256;
+
+function inCanonicalOrder(names: readonly string[]): readonly { name: string; bytes: Buffer }[] {
+  const key = JSON.stringify(names);
+  let sorted = sortedNameLists.get(key);
+  if (sorted === undefined) {
+    sorted = names
+      .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
+      .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+    if (sortedNameLists.size < MOST_KEPT_NAME_LISTS) sortedNameLists.set(key, sorted);
+  }
+  return sorted;
 }
 
 /** The record back from its canonical bytes; throws when they are not in that form. */

@@ -36,6 +36,7 @@ export const KAFKA_HEADERS = {
 export const CE_HEADER_PREFIX = 'ce_';
 
 type HeaderAttribute = keyof typeof KAFKA_HEADERS;
+const HEADER_ATTRIBUTES = Object.keys(KAFKA_HEADERS) as HeaderAttribute[];
 
 /** What toKafkaMessage returns; fits kafkajs's `Message` (producer.send({ topic, messages: [record] })). */
 export interface KafkaRecord {
@@ -102,11 +103,7 @@ export function kafkaRecordOf(e: EventEnvelope): KafkaRecord {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function text(
-  header: string,
-  value: Buffer | Uint8Array | string,
-  attribute = attributeOfHeader(header),
-): string {
+function text(header: string, value: Buffer | Uint8Array | string, attribute?: string): string {
   if (typeof value === 'string') return value;
   // Buffer's decoder is the cheaper (a message carries 15 headers); TextDecoder strips a leading BOM.
   const startsWithBom = value.length >= 3 && value[0] === 0xef && value[1] === 0xbb && value[2] === 0xbf;
@@ -115,7 +112,11 @@ function text(
   try {
     return utf8.decode(value);
   } catch {
-    throw new EnvelopeError({ attribute, header, problem: 'is not valid UTF-8' });
+    throw new EnvelopeError({
+      attribute: attribute ?? attributeOfHeader(header),
+      header,
+      problem: 'is not valid UTF-8',
+    });
   }
 }
 
@@ -145,7 +146,7 @@ function readHeaders(raw: Readonly<Record<string, KafkaHeaderValue>>): Map<strin
 }
 
 function attributeOfHeader(header: string): string {
-  const known = (Object.keys(KAFKA_HEADERS) as HeaderAttribute[]).find((a) => KAFKA_HEADERS[a] === header);
+  const known = HEADER_ATTRIBUTES.find((a) => KAFKA_HEADERS[a] === header);
   if (known !== undefined) return known;
   return header.startsWith(CE_HEADER_PREFIX) ? header.slice(CE_HEADER_PREFIX.length) : header;
 }
@@ -171,7 +172,7 @@ export function fromKafkaMessage(message: IncomingKafkaMessage): EventEnvelope {
   };
 
   const candidate: Record<string, unknown> = {};
-  for (const attribute of Object.keys(KAFKA_HEADERS) as HeaderAttribute[]) {
+  for (const attribute of HEADER_ATTRIBUTES) {
     if (attribute === 'traceparent' || attribute === 'tracestate') continue;
     const value = take(KAFKA_HEADERS[attribute]);
     if (value !== undefined || attribute !== 'dataschema') candidate[attribute] = value;
