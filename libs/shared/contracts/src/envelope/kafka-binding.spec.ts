@@ -214,6 +214,13 @@ describe('fromKafkaMessage', () => {
     expect(read.extensions).toBeUndefined();
   });
 
+  it('reads the content type from content-type in binary mode: a ce_datacontenttype is neither read nor an extension', () => {
+    const record = toKafkaMessage(sampleEnvelope());
+    const read = fromKafkaMessage(withHeaders(record, { ce_datacontenttype: 'text/plain' }));
+    expect(read.datacontenttype).toBe('application/protobuf');
+    expect(read.extensions).toBeUndefined();
+  });
+
   it('keeps unknown ce_* headers (a newer producer) as extensions, so a relay or replay keeps them', () => {
     const record = toKafkaMessage(sampleEnvelope());
     const read = fromKafkaMessage(withHeaders(record, { ce_partitionkey: LOT_ID, ce_priority: 'high' }));

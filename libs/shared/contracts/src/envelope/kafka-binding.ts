@@ -37,6 +37,14 @@ export const CE_HEADER_PREFIX = 'ce_';
 
 type HeaderAttribute = keyof typeof KAFKA_HEADERS;
 const HEADER_ATTRIBUTES = Object.keys(KAFKA_HEADERS) as HeaderAttribute[];
+/**
+ * `ce_*` headers that fromKafkaMessage reads as attributes, never as extensions (`ce_traceparent`
+ * and `ce_tracestate` are read, in the absence of the plain W3C header, where they are handled).
+ */
+const ATTRIBUTE_HEADERS: ReadonlySet<string> = new Set([
+  ...HEADER_ATTRIBUTES.filter((a) => a !== 'traceparent' && a !== 'tracestate').map((a) => KAFKA_HEADERS[a]),
+  `${CE_HEADER_PREFIX}datacontenttype`,
+]);
 
 /** What toKafkaMessage returns; fits kafkajs's `Message` (producer.send({ topic, messages: [record] })). */
 export interface KafkaRecord {
@@ -123,24 +131,26 @@ function text(header: string, value: Buffer | Uint8Array | string, attribute?: s
 /** Header name (lowercased) -> its single text value; a header repeated with different values is an error. */
 function readHeaders(raw: Readonly<Record<string, KafkaHeaderValue>>): Map<string, string> {
   const headers = new Map<string, string>();
-  for (const [rawName, rawValue] of Object.entries(raw)) {
+  const add = (name: string, value: Buffer | Uint8Array | string) => {
+    const decoded = text(name, value);
+    const previous = headers.get(name);
+    if (previous !== undefined && previous !== decoded) {
+      throw new EnvelopeError({
+        attribute: attributeOfHeader(name),
+        header: name,
+        problem: `appears more than once with different values (${JSON.stringify(previous)}, ${JSON.stringify(decoded)})`,
+      });
+    }
+    headers.set(name, decoded);
+  };
+  // Every message carries some 15 headers: no array per header or per message beyond the names.
+  for (const rawName of Object.keys(raw)) {
+    const rawValue = raw[rawName];
     if (rawValue === undefined || rawValue === null) continue;
     const name = rawName.toLowerCase();
-    const values = (Array.isArray(rawValue) ? rawValue : [rawValue]) as ReadonlyArray<
-      Buffer | Uint8Array | string
-    >;
-    for (const value of values) {
-      const decoded = text(name, value);
-      const previous = headers.get(name);
-      if (previous !== undefined && previous !== decoded) {
-        throw new EnvelopeError({
-          attribute: attributeOfHeader(name),
-          header: name,
-          problem: `appears more than once with different values (${JSON.stringify(previous)}, ${JSON.stringify(decoded)})`,
-        });
-      }
-      headers.set(name, decoded);
-    }
+    if (Array.isArray(rawValue))
+      for (const value of rawValue as ReadonlyArray<Buffer | Uint8Array | string>) add(name, value);
+    else add(name, rawValue as Buffer | Uint8Array | string);
   }
   return headers;
 }
@@ -165,16 +175,11 @@ function bytesOf(value: Buffer | Uint8Array): Uint8Array {
  */
 export function fromKafkaMessage(message: IncomingKafkaMessage): EventEnvelope {
   const headers = readHeaders(message.headers ?? {});
-  const consumed = new Set<string>();
-  const take = (header: string): string | undefined => {
-    consumed.add(header);
-    return headers.get(header);
-  };
 
   const candidate: Record<string, unknown> = {};
   for (const attribute of HEADER_ATTRIBUTES) {
     if (attribute === 'traceparent' || attribute === 'tracestate') continue;
-    const value = take(KAFKA_HEADERS[attribute]);
+    const value = headers.get(KAFKA_HEADERS[attribute]);
     if (value !== undefined || attribute !== 'dataschema') candidate[attribute] = value;
   }
   // content-type may carry parameters and any letter case: "application/protobuf; charset=binary".
@@ -183,11 +188,14 @@ export function fromKafkaMessage(message: IncomingKafkaMessage): EventEnvelope {
     const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase();
     if (mediaType === PROTOBUF_CONTENT_TYPE) candidate['datacontenttype'] = PROTOBUF_CONTENT_TYPE;
   }
-  // In binary mode the content type is the content-type header; a ce_datacontenttype header is not read.
-  take(`${CE_HEADER_PREFIX}datacontenttype`);
+  // In binary mode the content type is the content-type header; a ce_datacontenttype header is not
+  // read (nor taken for an extension: ATTRIBUTE_HEADERS).
 
-  const traceparent = take(KAFKA_HEADERS.traceparent) ?? take(`${CE_HEADER_PREFIX}traceparent`);
-  const tracestate = take(KAFKA_HEADERS.tracestate) ?? take(`${CE_HEADER_PREFIX}tracestate`);
+  // The plain W3C headers first; their ce_ forms only in their absence (else they are extensions).
+  const plainTraceparent = headers.get(KAFKA_HEADERS.traceparent);
+  const plainTracestate = headers.get(KAFKA_HEADERS.tracestate);
+  const traceparent = plainTraceparent ?? headers.get(`${CE_HEADER_PREFIX}traceparent`);
+  const tracestate = plainTracestate ?? headers.get(`${CE_HEADER_PREFIX}tracestate`);
   if (traceparent !== undefined && isValidTraceparent(traceparent)) {
     candidate['traceparent'] = traceparent;
     if (tracestate !== undefined && tracestate.length > 0) candidate['tracestate'] = tracestate;
@@ -195,9 +203,10 @@ export function fromKafkaMessage(message: IncomingKafkaMessage): EventEnvelope {
 
   const extensions: Record<string, string> = {};
   for (const [header, value] of headers) {
-    if (header.startsWith(CE_HEADER_PREFIX) && !consumed.has(header)) {
-      extensions[header.slice(CE_HEADER_PREFIX.length)] = value;
-    }
+    if (!header.startsWith(CE_HEADER_PREFIX) || ATTRIBUTE_HEADERS.has(header)) continue;
+    if (header === `${CE_HEADER_PREFIX}traceparent` && plainTraceparent === undefined) continue;
+    if (header === `${CE_HEADER_PREFIX}tracestate` && plainTracestate === undefined) continue;
+    extensions[header.slice(CE_HEADER_PREFIX.length)] = value;
   }
   if (Object.keys(extensions).length > 0) candidate['extensions'] = extensions;
 
