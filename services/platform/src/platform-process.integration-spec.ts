@@ -43,17 +43,13 @@ describe(`the platform process (${onPglite ? 'embedded PGlite' : 'PostgreSQL'})`
   // PostgreSQL: a database of its own, so that the platform's fixed schemas are not shared with
   // other tests running on rre_test at the same time.
   let database: ScratchDatabase | undefined;
-  let databaseUrl = '';
 
   beforeAll(async () => {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json'], {
       cwd: root,
     });
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-process-'));
-    if (!onPglite) {
-      database = await scratchDatabase(serverUrl);
-      databaseUrl = database.url;
-    }
+    if (!onPglite) database = await scratchDatabase(serverUrl);
   });
   afterAll(async () => {
     await database?.drop();
@@ -61,15 +57,16 @@ describe(`the platform process (${onPglite ? 'embedded PGlite' : 'PostgreSQL'})`
   });
 
   it('prints where its data lives and its URL, serves GraphQL, and stops cleanly on Ctrl-C', async () => {
-    const env: Record<string, string> = onPglite
-      ? { PORT: '0', DATA_DIR: dataDir }
-      : { PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: dataDir }; // DATA_DIR/keys: the signing key
+    const env: Record<string, string> =
+      database === undefined
+        ? { PORT: '0', DATA_DIR: dataDir }
+        : { PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir }; // DATA_DIR/keys: the signing key
     const platform = startProcess(env);
     try {
       // Generous: the process loads and migrates every service, beside other test stages on a busy CI machine.
       await waitFor(() => platform.output().includes('Press Ctrl-C'), 'the start banner', 120_000);
       const url = /GraphQL: (http:\/\/\S+)\/graphql/.exec(platform.output())?.[1];
-      expect(platform.output()).toContain(`data:    ${onPglite ? dataDir : databaseUrl}`);
+      expect(platform.output()).toContain(`data:    ${onPglite ? dataDir : database?.url}`);
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

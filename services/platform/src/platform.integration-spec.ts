@@ -28,20 +28,16 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
   // PostgreSQL: a database of its own, so that the platform's fixed schemas are not shared with
   // other tests running on rre_test at the same time.
   let database: ScratchDatabase | undefined;
-  let databaseUrl = '';
   const env = () =>
-    onPglite
+    database === undefined
       ? { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
       : // DATA_DIR still holds the embedded signing key (DATA_DIR/keys) on PostgreSQL.
-        { PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+        { PORT: '0', DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'rre-platform-'));
     if (onPglite) await seedPgliteDataDir(dataDir); // an empty cluster: skips PGlite's initdb
-    if (!onPglite) {
-      database = await scratchDatabase(serverUrl);
-      databaseUrl = database.url;
-    }
+    if (!onPglite) database = await scratchDatabase(serverUrl);
   });
   afterAll(async () => {
     await database?.drop();
@@ -59,7 +55,7 @@ describe(`platform on ${onPglite ? 'embedded PGlite' : 'PostgreSQL'}`, () => {
       expect(errors).toBeUndefined();
       expect(data.platform.version).toBe('0.1.0');
       expect(data.platform.mode).toBe(onPglite ? 'EMBEDDED' : 'SERVER');
-      expect(data.platform.dataLocation).toBe(onPglite ? dataDir : databaseUrl);
+      expect(data.platform.dataLocation).toBe(onPglite ? dataDir : database?.url);
       expect(new Date(data.platform.startedAt).toISOString()).toBe(data.platform.startedAt);
       expect(data.platform.eventLog).toBe('embedded outbox log');
       expect(data.platform.services).toEqual([

@@ -1,35 +1,19 @@
-import { create, type DescMessage, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import {
-  commonV1,
-  IntakeEventTypes,
-  intakeV1,
-  processV1,
-  SalesEventTypes,
-  salesV1,
-  Topics,
-} from '@rre/contracts';
+import { commonV1, IntakeEventTypes, intakeV1, Topics } from '@rre/contracts';
 import { generateSigningKey, privateKeyPem } from '@rre/ledger';
-import {
-  ensureTopics,
-  EventPublisher,
-  KafkaEventConsumer,
-  KafkaOutboxRelay,
-  messagingMigrations,
-} from '@rre/messaging';
-import {
-  inTransaction,
-  openServiceDatabase,
-  openTestDatabase,
-  type TestDatabase,
-  uniqueSchemaName,
-} from '@rre/persistence';
-import { processEventTypesOf } from '@rre/process-runs';
+import { ensureTopics, KafkaEventConsumer, KafkaOutboxRelay, messagingMigrations } from '@rre/messaging';
+import { uniqueSchemaName } from '@rre/persistence';
 import { testKafka, uniqueGroupId, uniqueTopicName } from '@rre/testing';
 import type { Kafka } from 'kafkajs';
-import type { DataSource } from 'typeorm';
 import { statementIdOf } from '../messaging/lot-shipped';
 import { traceabilityMigrations } from '../persistence/traceability-persistence';
+import { kg, tb } from '../test-support/event-builders';
+import {
+  leachingRunIds,
+  type OutboxLog,
+  openOutboxLog,
+  publishLeachingRun,
+  publishLeachingShipment,
+} from '../test-support/outbox-log';
 import { TraceabilityApplication } from '../traceability-application';
 import type { RebuildProgress } from './progress-bar';
 import { rebuildFromKafka } from './rebuild-from-kafka';
@@ -42,7 +26,6 @@ const silent = {
   warn: () => undefined,
   error: () => undefined,
 };
-const concentration = processEventTypesOf('concentration');
 const intakeTopic = uniqueTopicName(Topics.IntakeLotEvents);
 const lotTopic = uniqueTopicName(Topics.ConcentrationLotEvents);
 const runTopic = uniqueTopicName(Topics.ConcentrationRunEvents);
@@ -85,31 +68,22 @@ const COMPARED: Record<string, readonly string[]> = {
   // outboxes, read in one order, compares them.
 };
 
-let database: TestDatabase;
+let log: OutboxLog;
 let kafka: Kafka;
-const dataSources = new Map<string, DataSource>();
-const ds = (schema: string) => dataSources.get(schema) as DataSource;
+const ds = (schema: string) => log.dataSource(schema);
+const rows = (schema: string, table: string, excluded: readonly string[]) =>
+  log.rows(schema, table, excluded);
 
 beforeAll(async () => {
-  database = await openTestDatabase();
+  log = await openOutboxLog();
   kafka = testKafka();
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, [intakeTopic, lotTopic], { partitions: 3, replicationFactor: 1 });
   await ensureTopics(admin, [runTopic, salesTopic], { partitions: 1, replicationFactor: 1 });
   await admin.disconnect();
-  for (const schema of [...producers, liveSchema]) {
-    dataSources.set(
-      schema,
-      await openServiceDatabase({
-        url: database.url,
-        service: schema,
-        poolSize: schema === liveSchema ? 6 : 2,
-        entities: [],
-        migrations: schema === liveSchema ? traceabilityMigrations : messagingMigrations,
-      }),
-    );
-  }
+  for (const schema of producers) await log.open(schema, messagingMigrations);
+  await log.open(liveSchema, traceabilityMigrations, 6);
 });
 
 afterAll(async () => {
@@ -117,37 +91,8 @@ afterAll(async () => {
   await admin?.connect();
   await admin?.deleteTopics({ topics, timeout: 10_000 }).catch(() => undefined);
   await admin?.disconnect();
-  const first = dataSources.get(intakeSchema);
-  for (const schema of [rebuildSchema, bulkSchema, ...producers, liveSchema])
-    await first?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  for (const dataSource of dataSources.values()) await dataSource.destroy();
-  await database?.close();
+  await log?.close([rebuildSchema, bulkSchema, ...producers, liveSchema]);
 });
-
-let minute = 0;
-async function publish<Desc extends DescMessage>(
-  schema: string,
-  service: string,
-  topic: string,
-  type: string,
-  subject: string,
-  messageSchema: Desc,
-  init: MessageInitShape<Desc>,
-): Promise<void> {
-  minute += 1;
-  await inTransaction(ds(schema), (manager) =>
-    new EventPublisher({ service }).publish(manager, {
-      topic,
-      type,
-      subject,
-      data: toBinary(messageSchema, create(messageSchema, init)),
-      time: new Date(Date.UTC(2026, 10, 28, 8, minute)),
-    }),
-  );
-}
-
-const kg = (value: string) => ({ value, unitCode: 'KGM' });
-const tb = (fraction: string) => ({ contents: [{ element: 'Tb', massFraction: fraction, unitCode: 'C62' }] });
 
 async function waitForLive(events: number, shipments: number): Promise<void> {
   const deadline = Date.now() + 90_000;
@@ -162,45 +107,17 @@ async function waitForLive(events: number, shipments: number): Promise<void> {
   }
 }
 
-async function rows(schema: string, table: string, excluded: readonly string[]): Promise<unknown[]> {
-  const columns = (
-    (await ds(liveSchema).query(
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY column_name`,
-      [schema, table],
-    )) as { column_name: string }[]
-  )
-    .map((row) => row.column_name)
-    .filter((column) => !excluded.includes(column));
-  const list = columns.map((column) => `"${column}"::text`).join(', ');
-  return ds(liveSchema).query(`SELECT ${list} FROM "${schema}".${table} ORDER BY ${list}`);
-}
-
 describe('rebuilding the projection from Kafka', () => {
   // Sources A 100 kg x 5 % Tb post-consumer JP, B 50 kg x 2 % pre-consumer CN and C1..C6 (registered
   // only); R1 takes A and B -> P 20 kg x 25 % + residue Q 80 kg x 1.25 %; P shipped (S1, 10 kg).
-  const A = 'A-KREBUILD';
-  const B = 'B-KREBUILD';
-  const P = 'P-KREBUILD';
-  const Q = 'Q-KREBUILD';
-  const R1 = 'R1-KREBUILD';
+  const ids = leachingRunIds('KREBUILD');
+  const schemas = { intake: intakeSchema, concentration: concentrationSchema, sales: salesSchema };
+  const leachingTopics = { intake: intakeTopic, lots: lotTopic, runs: runTopic, sales: salesTopic };
 
   it('reads every topic from its start into a fresh schema and reaches the same tables and ledger chains', async () => {
-    const registered: [string, string, string, commonV1.SourceCategory, string][] = [
-      [A, '100', '0.05', commonV1.SourceCategory.POST_CONSUMER, 'JP'],
-      [B, '50', '0.02', commonV1.SourceCategory.PRE_CONSUMER, 'CN'],
-      ...[1, 2, 3, 4, 5, 6].map(
-        (i) =>
-          [`C${i}-KREBUILD`, `${i}`, '0.01', commonV1.SourceCategory.PRIMARY, 'AU'] as [
-            string,
-            string,
-            string,
-            commonV1.SourceCategory,
-            string,
-          ],
-      ),
-    ];
-    for (const [lotId, mass, fraction, category, country] of registered) {
-      await publish(
+    for (const i of [1, 2, 3, 4, 5, 6]) {
+      const lotId = `C${i}-KREBUILD`;
+      await log.publish(
         intakeSchema,
         'intake',
         intakeTopic,
@@ -210,75 +127,14 @@ describe('rebuilding the projection from Kafka', () => {
         {
           lot: { lotId, lotCode: lotId },
           supplier: { organisationId: `org-${lotId}` },
-          sourceCategory: category,
-          countryOfOrigin: country,
-          weighedNetMass: kg(mass),
-          declaredComposition: tb(fraction),
+          sourceCategory: commonV1.SourceCategory.PRIMARY,
+          countryOfOrigin: 'AU',
+          weighedNetMass: kg(`${i}`),
+          declaredComposition: tb('0.01'),
         },
       );
     }
-    await publish(
-      concentrationSchema,
-      'concentration',
-      runTopic,
-      concentration.RunPlanned,
-      R1,
-      processV1.RunPlannedSchema,
-      { runId: R1, kind: 'LEACHING' },
-    );
-    for (const [lotId, mass] of [
-      [A, '100'],
-      [B, '50'],
-    ] as const) {
-      await publish(
-        concentrationSchema,
-        'concentration',
-        lotTopic,
-        concentration.LotReceived,
-        lotId,
-        processV1.LotReceivedSchema,
-        { lot: { lotId, lotCode: lotId }, kind: processV1.ProcessLotKind.MATERIAL, mass: kg(mass) },
-      );
-      await publish(
-        concentrationSchema,
-        'concentration',
-        lotTopic,
-        concentration.LotQuantityTaken,
-        lotId,
-        processV1.LotQuantityTakenSchema,
-        {
-          lot: { lotId, lotCode: lotId },
-          runId: R1,
-          movementId: `mv-${lotId}`,
-          kind: processV1.TakeKind.INPUT,
-          mass: kg(mass),
-          remainingMass: kg('0'),
-        },
-      );
-    }
-    for (const [lotId, mass, fraction, role] of [
-      [P, '20', '0.25', processV1.OutputRole.PRODUCT],
-      [Q, '80', '0.0125', processV1.OutputRole.RESIDUE],
-    ] as const) {
-      await publish(
-        concentrationSchema,
-        'concentration',
-        lotTopic,
-        concentration.LotProduced,
-        lotId,
-        processV1.LotProducedSchema,
-        { lot: { lotId, lotCode: lotId }, runId: R1, role, mass: kg(mass), composition: tb(fraction) },
-      );
-    }
-    await publish(
-      concentrationSchema,
-      'concentration',
-      runTopic,
-      concentration.RunCompleted,
-      R1,
-      processV1.RunCompletedSchema,
-      { runId: R1 },
-    );
+    await publishLeachingRun(log, schemas, ids, { shipment: 'none', topics: leachingTopics });
 
     const relays = producers.map(
       (schema) => new KafkaOutboxRelay({ dataSource: ds(schema), kafka, pollIntervalMs: 20, logger: silent }),
@@ -304,22 +160,7 @@ describe('rebuilding the projection from Kafka', () => {
     try {
       // 8 registrations, 6 lot and 2 run events of concentration; then the shipment.
       await waitForLive(16, 0);
-      await publish(
-        salesSchema,
-        'sales',
-        salesTopic,
-        SalesEventTypes.LotShipped,
-        P,
-        salesV1.LotShippedSchema,
-        {
-          lot: { lotId: P, lotCode: P },
-          shipmentId: 'S1-KREBUILD',
-          orderId: 'order-1',
-          customer: { organisationId: 'org-customer-1' },
-          netMass: kg('10'),
-          shippedAt: timestampFromDate(new Date('2026-11-28T11:00:00.000Z')),
-        },
-      );
+      await publishLeachingShipment(log, salesSchema, ids, salesTopic);
       await waitForLive(17, 1);
     } finally {
       await live.stop();
@@ -329,7 +170,7 @@ describe('rebuilding the projection from Kafka', () => {
     const progress: RebuildProgress[] = [];
     const report = await rebuildFromKafka({
       kafka,
-      url: database.url,
+      url: log.database.url,
       into: rebuildSchema,
       topics,
       ledger,
@@ -379,14 +220,14 @@ describe('rebuilding the projection from Kafka', () => {
     expect(await counts(liveSchema)).toEqual([{ lots: 10, movements: 2, ledger: 17, outbox: 1 }]);
     expect(await counts(rebuildSchema)).toEqual([{ lots: 10, movements: 2, ledger: 17, outbox: 0 }]);
     expect(await ds(liveSchema).query(`SELECT statement_id FROM "${rebuildSchema}".trace_statement`)).toEqual(
-      [{ statement_id: statementIdOf('S1-KREBUILD', P) }],
+      [{ statement_id: statementIdOf(ids.S1, ids.P) }],
     );
 
     // A second rebuild into the same schema is refused.
     await expect(
       rebuildFromKafka({
         kafka,
-        url: database.url,
+        url: log.database.url,
         into: rebuildSchema,
         topics,
         ledger,
@@ -401,7 +242,7 @@ describe('rebuilding the projection from Kafka', () => {
     const bulkProgress: RebuildProgress[] = [];
     const bulk = await rebuildFromKafka({
       kafka,
-      url: database.url,
+      url: log.database.url,
       into: bulkSchema,
       topics,
       ledger,
@@ -443,7 +284,7 @@ describe('rebuilding the projection from Kafka', () => {
     ]);
     expect(await counts(bulkSchema)).toEqual(await counts(rebuildSchema));
     expect(await ds(liveSchema).query(`SELECT statement_id FROM "${bulkSchema}".trace_statement`)).toEqual([
-      { statement_id: statementIdOf('S1-KREBUILD', 'P-KREBUILD') },
+      { statement_id: statementIdOf(ids.S1, ids.P) },
     ]);
   });
 });

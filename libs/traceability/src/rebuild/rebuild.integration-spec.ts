@@ -77,7 +77,7 @@ describe('rebuilding the projection from the outboxes', () => {
       log,
       { intake: intakeSchema, concentration: concentrationSchema, sales: salesSchema },
       leachingRunIds('REBUILD'),
-      { shipFirst: true },
+      { shipment: 'first' },
     );
     // 2 intake + 1 sales + 2 run and 6 lot events of concentration.
     await log.ingestLive(liveSchema, { sources, topics, ledger, events: 11, statements: 1 });

@@ -17,12 +17,27 @@ import type { LedgerSettings } from '../ledger/ledger-application';
 import { TraceabilityApplication } from '../traceability-application';
 import { kg, tb } from './event-builders';
 
+/** The topics `publishLeachingRun` publishes to (a Kafka spec's own; the services' by default). */
+export interface LeachingRunTopics {
+  readonly intake: string;
+  readonly lots: string;
+  readonly runs: string;
+  readonly sales: string;
+}
+
+const SERVICE_TOPICS: LeachingRunTopics = {
+  intake: Topics.IntakeLotEvents,
+  lots: Topics.ConcentrationLotEvents,
+  runs: Topics.ConcentrationRunEvents,
+  sales: Topics.SalesLotEvents,
+};
+
 /** The topics of the outbox scenarios: intake's, concentration's and sales' lot and run events. */
 export const OUTBOX_LOG_TOPICS: readonly string[] = [
-  Topics.IntakeLotEvents,
-  Topics.ConcentrationLotEvents,
-  Topics.ConcentrationRunEvents,
-  Topics.SalesLotEvents,
+  SERVICE_TOPICS.intake,
+  SERVICE_TOPICS.lots,
+  SERVICE_TOPICS.runs,
+  SERVICE_TOPICS.sales,
 ];
 
 /**
@@ -33,7 +48,7 @@ export const OUTBOX_LOG_TOPICS: readonly string[] = [
 export interface OutboxLog {
   readonly database: TestDatabase;
   dataSource(schema: string): DataSource;
-  open(schema: string, migrations: (new () => MigrationInterface)[]): Promise<DataSource>;
+  open(schema: string, migrations: (new () => MigrationInterface)[], poolSize?: number): Promise<DataSource>;
   /** Publishes and sequences one event; its time is the next minute from 2026-11-28 08:01 unless given. */
   publish<Desc extends DescMessage>(
     schema: string,
@@ -75,11 +90,11 @@ export async function openOutboxLog(): Promise<OutboxLog> {
   return {
     database,
     dataSource,
-    async open(schema, migrations) {
+    async open(schema, migrations, poolSize = 2) {
       const opened = await openServiceDatabase({
         url: database.url,
         service: schema,
-        poolSize: 2,
+        poolSize,
         entities: [],
         migrations,
       });
@@ -177,36 +192,40 @@ export function leachingRunIds(suffix: string): LeachingRunIds {
   };
 }
 
+/** S1 (sales) ships 10 kg of P: the shipment of `publishLeachingRun`. */
+export function publishLeachingShipment(
+  log: OutboxLog,
+  salesSchema: string,
+  { P, S1 }: LeachingRunIds,
+  topic: string = SERVICE_TOPICS.sales,
+): Promise<void> {
+  return log.publish(salesSchema, 'sales', topic, SalesEventTypes.LotShipped, P, salesV1.LotShippedSchema, {
+    lot: { lotId: P, lotCode: P },
+    shipmentId: S1,
+    orderId: 'order-1',
+    customer: { organisationId: 'org-customer-1' },
+    netMass: kg('10'),
+    shippedAt: timestampFromDate(new Date('2026-11-28T11:00:00.000Z')),
+  });
+}
+
 /**
- * 11 events: A 100 kg x 5 % Tb post-consumer JP and B 50 kg x 2 % pre-consumer CN (intake); R1
- * (concentration, LEACHING) takes both -> P 20 kg x 25 % + residue Q 80 kg x 1.25 %, completed; S1
- * (sales) ships 10 kg of P, last or (`shipFirst`) before everything but the registrations.
+ * 10 or 11 events: A 100 kg x 5 % Tb post-consumer JP and B 50 kg x 2 % pre-consumer CN (intake);
+ * R1 (concentration, LEACHING) takes both -> P 20 kg x 25 % + residue Q 80 kg x 1.25 %, completed;
+ * S1 (sales) ships 10 kg of P (`publishLeachingShipment`) last, before everything but the
+ * registrations (`shipment: 'first'`), or not (`'none'`).
  */
 export async function publishLeachingRun(
   log: OutboxLog,
   schemas: { intake: string; concentration: string; sales: string },
   ids: LeachingRunIds,
-  options: { shipFirst?: boolean } = {},
+  options: { shipment?: 'first' | 'last' | 'none'; topics?: LeachingRunTopics } = {},
 ): Promise<void> {
   const concentration = processEventTypesOf('concentration');
-  const { A, B, P, Q, R1, S1 } = ids;
-  const ship = () =>
-    log.publish(
-      schemas.sales,
-      'sales',
-      Topics.SalesLotEvents,
-      SalesEventTypes.LotShipped,
-      P,
-      salesV1.LotShippedSchema,
-      {
-        lot: { lotId: P, lotCode: P },
-        shipmentId: S1,
-        orderId: 'order-1',
-        customer: { organisationId: 'org-customer-1' },
-        netMass: kg('10'),
-        shippedAt: timestampFromDate(new Date('2026-11-28T11:00:00.000Z')),
-      },
-    );
+  const topics = options.topics ?? SERVICE_TOPICS;
+  const shipment = options.shipment ?? 'last';
+  const { A, B, P, Q, R1 } = ids;
+  const ship = () => publishLeachingShipment(log, schemas.sales, ids, topics.sales);
   const plant = <Desc extends DescMessage>(
     topic: string,
     type: string,
@@ -221,7 +240,7 @@ export async function publishLeachingRun(
     await log.publish(
       schemas.intake,
       'intake',
-      Topics.IntakeLotEvents,
+      topics.intake,
       IntakeEventTypes.LotRegistered,
       lotId,
       intakeV1.LotRegisteredSchema,
@@ -235,8 +254,8 @@ export async function publishLeachingRun(
       },
     );
   }
-  if (options.shipFirst) await ship();
-  await plant(Topics.ConcentrationRunEvents, concentration.RunPlanned, R1, processV1.RunPlannedSchema, {
+  if (shipment === 'first') await ship();
+  await plant(topics.runs, concentration.RunPlanned, R1, processV1.RunPlannedSchema, {
     runId: R1,
     kind: 'LEACHING',
   });
@@ -244,52 +263,34 @@ export async function publishLeachingRun(
     [A, '100'],
     [B, '50'],
   ] as const) {
-    await plant(
-      Topics.ConcentrationLotEvents,
-      concentration.LotReceived,
-      lotId,
-      processV1.LotReceivedSchema,
-      {
-        lot: { lotId, lotCode: lotId },
-        kind: processV1.ProcessLotKind.MATERIAL,
-        mass: kg(mass),
-      },
-    );
-    await plant(
-      Topics.ConcentrationLotEvents,
-      concentration.LotQuantityTaken,
-      lotId,
-      processV1.LotQuantityTakenSchema,
-      {
-        lot: { lotId, lotCode: lotId },
-        runId: R1,
-        movementId: `mv-${lotId}`,
-        kind: processV1.TakeKind.INPUT,
-        mass: kg(mass),
-        remainingMass: kg('0'),
-      },
-    );
+    await plant(topics.lots, concentration.LotReceived, lotId, processV1.LotReceivedSchema, {
+      lot: { lotId, lotCode: lotId },
+      kind: processV1.ProcessLotKind.MATERIAL,
+      mass: kg(mass),
+    });
+    await plant(topics.lots, concentration.LotQuantityTaken, lotId, processV1.LotQuantityTakenSchema, {
+      lot: { lotId, lotCode: lotId },
+      runId: R1,
+      movementId: `mv-${lotId}`,
+      kind: processV1.TakeKind.INPUT,
+      mass: kg(mass),
+      remainingMass: kg('0'),
+    });
   }
   for (const [lotId, mass, fraction, role] of [
     [P, '20', '0.25', processV1.OutputRole.PRODUCT],
     [Q, '80', '0.0125', processV1.OutputRole.RESIDUE],
   ] as const) {
-    await plant(
-      Topics.ConcentrationLotEvents,
-      concentration.LotProduced,
-      lotId,
-      processV1.LotProducedSchema,
-      {
-        lot: { lotId, lotCode: lotId },
-        runId: R1,
-        role,
-        mass: kg(mass),
-        composition: tb(fraction),
-      },
-    );
+    await plant(topics.lots, concentration.LotProduced, lotId, processV1.LotProducedSchema, {
+      lot: { lotId, lotCode: lotId },
+      runId: R1,
+      role,
+      mass: kg(mass),
+      composition: tb(fraction),
+    });
   }
-  await plant(Topics.ConcentrationRunEvents, concentration.RunCompleted, R1, processV1.RunCompletedSchema, {
+  await plant(topics.runs, concentration.RunCompleted, R1, processV1.RunCompletedSchema, {
     runId: R1,
   });
-  if (!options.shipFirst) await ship();
+  if (shipment === 'last') await ship();
 }
